@@ -1,0 +1,205 @@
+package dev.configstore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.configstore.health.VerifyResult;
+import dev.configstore.history.History;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A versioned, audited, transactional configuration store.
+ *
+ * <p>A store holds named documents (JSON trees); {@value #MAIN_DOCUMENT} is the main one.
+ * Every committed write is one store-wide revision; every past revision can be read back.
+ * Reads at head are served from memory and follow commits made by other processes within
+ * the builder's refresh interval (immediately for writes made through this instance).
+ *
+ * <p>Open one with {@link #builder()}. Implementations are thread-safe; close the store when
+ * done to release its connections and file lock.
+ */
+public interface ConfigStore extends AutoCloseable {
+
+    /** The name of the main document. */
+    String MAIN_DOCUMENT = "current";
+
+    /**
+     * Returns a builder that opens a store.
+     *
+     * @return a new builder
+     */
+    static ConfigStoreBuilder builder() {
+        return ConfigStoreBuilder.create();
+    }
+
+    /**
+     * Returns the head revision as this store instance last saw it: 0 for a new store.
+     *
+     * @return the head revision
+     */
+    long revision();
+
+    /**
+     * Catches up with commits made by other processes now, instead of at the next refresh.
+     *
+     * @return the head revision after catching up
+     * @throws ConfigStoreException with {@link ErrorCode#STORE_UNAVAILABLE} if the database
+     *     cannot be reached
+     */
+    long refresh();
+
+    /**
+     * Returns the value at a key of the main document, from memory.
+     *
+     * @param key the key in dotted form, see {@link ConfigKey#parse(String)}
+     * @return the value (scalars, arrays and objects), or empty if absent
+     * @throws ConfigStoreException with {@link ErrorCode#INVALID_INPUT} if the key is malformed
+     */
+    Optional<JsonNode> find(String key);
+
+    /**
+     * Returns the value at a key of a document, from memory.
+     *
+     * @param document the document name
+     * @param key the key in dotted form
+     * @return the value, or empty if the document or the key is absent
+     * @throws ConfigStoreException with {@link ErrorCode#INVALID_INPUT} if the name or key is
+     *     malformed
+     */
+    Optional<JsonNode> find(String document, String key);
+
+    /**
+     * Returns the value at a key of the main document converted to a type: a typed read
+     * ({@code Integer.class}, {@code String.class}, ...) or the binding of a subtree to a
+     * record or POJO through Jackson.
+     *
+     * @param key the key in dotted form
+     * @param type the type to convert to
+     * @param <T> the type
+     * @return the converted value, or empty if absent
+     * @throws ConfigStoreException with {@link ErrorCode#INVALID_INPUT} if the value cannot be
+     *     converted, naming the key and the type
+     */
+    <T> Optional<T> find(String key, Class<T> type);
+
+    /**
+     * Returns the value at a key of a document converted to a type.
+     *
+     * @param document the document name
+     * @param key the key in dotted form
+     * @param type the type to convert to
+     * @param <T> the type
+     * @return the converted value, or empty if absent
+     * @throws ConfigStoreException with {@link ErrorCode#INVALID_INPUT} if the value cannot be
+     *     converted
+     */
+    <T> Optional<T> find(String document, String key, Class<T> type);
+
+    /**
+     * Returns the value at a key of a document as it was at a past revision.
+     *
+     * @param document the document name
+     * @param key the key in dotted form
+     * @param revision the revision, from 0 to the head
+     * @return the value then, or empty if absent then
+     * @throws ConfigStoreException with {@link ErrorCode#NOT_FOUND} if the revision does not
+     *     exist
+     */
+    Optional<JsonNode> findAt(String document, String key, long revision);
+
+    /**
+     * Returns a document at head, from memory.
+     *
+     * @param name the document name
+     * @return the document, or empty if there is no such document
+     */
+    Optional<Document> document(String name);
+
+    /**
+     * Returns a document exactly as it was at a past revision.
+     *
+     * @param name the document name
+     * @param revision the revision, from 0 to the head
+     * @return the document then, or empty if it did not exist then
+     * @throws ConfigStoreException with {@link ErrorCode#NOT_FOUND} if the revision does not
+     *     exist
+     */
+    Optional<Document> document(String name, long revision);
+
+    /**
+     * Lists the documents that exist at head, sorted by name.
+     *
+     * @return the documents
+     */
+    List<DocumentInfo> list();
+
+    /**
+     * Sets a key of the main document and commits it as one revision.
+     *
+     * @param key the key in dotted form
+     * @param value the value (see {@link Batch#set(String, String, Object)})
+     * @return the result
+     * @throws ConfigStoreException see {@link Batch#commit()}
+     */
+    WriteResult put(String key, Object value);
+
+    /**
+     * Sets a key of a document and commits it as one revision, creating the document if needed.
+     *
+     * @param document the document name
+     * @param key the key in dotted form
+     * @param value the value (see {@link Batch#set(String, String, Object)})
+     * @return the result
+     * @throws ConfigStoreException see {@link Batch#commit()}
+     */
+    WriteResult put(String document, String key, Object value);
+
+    /**
+     * Removes a key (and everything below it) from a document.
+     *
+     * @param document the document name
+     * @param key the key in dotted form
+     * @return the result
+     * @throws ConfigStoreException with {@link ErrorCode#NOT_FOUND} if the key is absent
+     */
+    WriteResult remove(String document, String key);
+
+    /**
+     * Deletes a document; its history stays readable.
+     *
+     * @param document the document name
+     * @return the result
+     * @throws ConfigStoreException with {@link ErrorCode#NOT_FOUND} if there is no such document
+     */
+    WriteResult delete(String document);
+
+    /**
+     * Starts a batch of changes that commit as one revision.
+     *
+     * @return a new batch
+     */
+    Batch batch();
+
+    /**
+     * Returns the history view: revisions, diffs, per-key history, operations, read-only SQL.
+     *
+     * @return the history view
+     */
+    History history();
+
+    /**
+     * Recomputes the checksum of every document at every revision from the stored rows and
+     * compares it with the checksum stored when the revision was written.
+     *
+     * @return what was checked and every mismatch found
+     * @throws ConfigStoreException with {@link ErrorCode#STORE_UNAVAILABLE} if the database
+     *     cannot be read
+     */
+    VerifyResult verify();
+
+    /**
+     * Releases the connections, the background refresh and, for an H2 file, the file lock.
+     * Further calls fail with {@link IllegalStateException}. Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,240 @@
+package dev.configstore;
+
+import dev.configstore.internal.DefaultConfigStore;
+import dev.configstore.internal.StoreSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Opens a {@link ConfigStore}. Every setting is optional; the defaults are documented on each
+ * setter. Setters validate their argument at once; {@link #open()} checks the combination.
+ *
+ * <pre>{@code
+ * try (ConfigStore store = ConfigStore.builder().path(Path.of("config")).open()) {
+ *     store.put("api.port", 8080);
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: configure and open on one thread.
+ */
+public final class ConfigStoreBuilder {
+
+    private Path path;
+    private String url;
+    private String user;
+    private String password;
+    private DataSource dataSource;
+    private String schema;
+    private String actor;
+    private Clock clock = Clock.systemUTC();
+    private Durability durability = Durability.SYNC;
+    private Duration refreshInterval = Duration.ofMillis(200);
+    private Duration lockTimeout = Duration.ofSeconds(10);
+    private int maxValueLength = 1_000_000;
+    private int poolSize = 10;
+
+    private ConfigStoreBuilder() {
+    }
+
+    static ConfigStoreBuilder create() {
+        return new ConfigStoreBuilder();
+    }
+
+    /**
+     * Keeps the store as an H2 file in this directory, created owner-only if missing. This is
+     * the default, with {@code ./config}. Several processes may open the same directory.
+     *
+     * @param directory the store directory
+     * @return this builder
+     */
+    public ConfigStoreBuilder path(Path directory) {
+        this.path = Objects.requireNonNull(directory, "directory");
+        return this;
+    }
+
+    /**
+     * Opens the store at a JDBC URL instead of a directory: {@code jdbc:h2:...} or
+     * {@code jdbc:postgresql://...}.
+     *
+     * @param jdbcUrl the URL
+     * @return this builder
+     * @throws IllegalArgumentException if the URL is neither H2 nor PostgreSQL
+     */
+    public ConfigStoreBuilder url(String jdbcUrl) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("url must start with jdbc:h2: or jdbc:postgresql:, was " + jdbcUrl);
+        }
+        this.url = jdbcUrl;
+        return this;
+    }
+
+    /**
+     * Sets the database user for {@link #url(String)}. With {@link #path(Path)} the store
+     * generates its own credentials and this setting is refused.
+     *
+     * @param user the user name
+     * @param password the password, may be empty
+     * @return this builder
+     */
+    public ConfigStoreBuilder credentials(String user, String password) {
+        this.user = Objects.requireNonNull(user, "user");
+        this.password = Objects.requireNonNull(password, "password");
+        return this;
+    }
+
+    /**
+     * Uses a data source the application owns and closes. The store never closes it.
+     *
+     * @param dataSource the data source, H2 or PostgreSQL
+     * @return this builder
+     */
+    public ConfigStoreBuilder dataSource(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        return this;
+    }
+
+    /**
+     * Keeps the store's tables in this schema, created if missing. Default: the connection's
+     * default schema. Useful to share one PostgreSQL database among several stores.
+     *
+     * @param schema a plain SQL identifier: a letter, then letters, digits or underscores
+     * @return this builder
+     * @throws IllegalArgumentException if the name is not a plain identifier
+     */
+    public ConfigStoreBuilder schema(String schema) {
+        Objects.requireNonNull(schema, "schema");
+        if (!schema.matches("[A-Za-z][A-Za-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("schema must be a letter followed by up to 62 letters, digits or"
+                    + " underscores, was '" + schema + "'");
+        }
+        this.schema = schema;
+        return this;
+    }
+
+    /**
+     * Names who makes the changes, recorded with every revision and operation. Default:
+     * {@code user@host:pid} of this process.
+     *
+     * @param actor 1 to 200 characters, no control characters
+     * @return this builder
+     * @throws IllegalArgumentException if the name is blank, too long or has control characters
+     */
+    public ConfigStoreBuilder actor(String actor) {
+        this.actor = StoreSettings.checkActor(actor);
+        return this;
+    }
+
+    /**
+     * Sets the clock that stamps revisions and operations. Default: the system UTC clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public ConfigStoreBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Sets what a returned write survives. Default: {@link Durability#SYNC}.
+     *
+     * @param durability the durability mode
+     * @return this builder
+     */
+    public ConfigStoreBuilder durability(Durability durability) {
+        this.durability = Objects.requireNonNull(durability, "durability");
+        return this;
+    }
+
+    /**
+     * Sets how often the store looks for commits made by other processes. Default: 200 ms.
+     * {@link Duration#ZERO} turns the background refresh off ({@link ConfigStore#refresh()}
+     * and every write still catch up).
+     *
+     * @param interval zero, or 10 ms to 1 hour
+     * @return this builder
+     * @throws IllegalArgumentException if the interval is out of range
+     */
+    public ConfigStoreBuilder refreshInterval(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (!interval.isZero() && (interval.toMillis() < 10 || interval.compareTo(Duration.ofHours(1)) > 0)) {
+            throw new IllegalArgumentException("refreshInterval must be zero or 10ms..1h, was " + interval);
+        }
+        this.refreshInterval = interval;
+        return this;
+    }
+
+    /**
+     * Sets how long a write waits for another writer's lock before it is retried. Default: 10 s.
+     *
+     * @param timeout 100 ms to 10 minutes
+     * @return this builder
+     * @throws IllegalArgumentException if the timeout is out of range
+     */
+    public ConfigStoreBuilder lockTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.toMillis() < 100 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("lockTimeout must be 100ms..10m, was " + timeout);
+        }
+        this.lockTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Sets the largest value a single write accepts, measured as characters of its JSON text.
+     * Default and maximum: 1,000,000.
+     *
+     * @param characters 1 to 1,000,000
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public ConfigStoreBuilder maxValueLength(int characters) {
+        if (characters < 1 || characters > 1_000_000) {
+            throw new IllegalArgumentException("maxValueLength must be 1..1000000, was " + characters);
+        }
+        this.maxValueLength = characters;
+        return this;
+    }
+
+    /**
+     * Sets the number of pooled connections. Default: 10. Ignored with {@link #dataSource}.
+     *
+     * @param size 1 to 64
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public ConfigStoreBuilder poolSize(int size) {
+        if (size < 1 || size > 64) {
+            throw new IllegalArgumentException("poolSize must be 1..64, was " + size);
+        }
+        this.poolSize = size;
+        return this;
+    }
+
+    /**
+     * Opens the store: creates it if missing, migrates its schema, loads the head into memory.
+     *
+     * @return the open store
+     * @throws IllegalStateException if more than one of path, url and dataSource is set, or
+     *     credentials are set without a url
+     * @throws ConfigStoreException with {@link ErrorCode#STORE_UNAVAILABLE} if the store cannot
+     *     be created or reached, {@link ErrorCode#SCHEMA_TOO_NEW} if a newer configstore wrote it
+     */
+    public ConfigStore open() {
+        int sources = (path != null ? 1 : 0) + (url != null ? 1 : 0) + (dataSource != null ? 1 : 0);
+        if (sources > 1) {
+            throw new IllegalStateException("set only one of path, url and dataSource");
+        }
+        if (user != null && url == null) {
+            throw new IllegalStateException("credentials go with url; a path store makes its own and a dataSource has its own");
+        }
+        Path directory = sources == 0 ? Path.of("config") : path;
+        return DefaultConfigStore.open(new StoreSettings(directory, url, user, password, dataSource, schema,
+                actor != null ? actor : StoreSettings.defaultActor(), clock, durability, refreshInterval, lockTimeout,
+                maxValueLength, poolSize));
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The store's own checks: integrity verification of every stored revision.
+ */
+package dev.configstore.health;

@@ -1,0 +1,28 @@
+package dev.configstore.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.configstore.ConfigKey;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One key's change between two states of a document. Immutable.
+ *
+ * @param document the document
+ * @param key the key of a leaf value (a scalar, an array or an empty object)
+ * @param kind added, removed or changed
+ * @param oldValue the value before, empty when added
+ * @param newValue the value after, empty when removed
+ */
+public record KeyChange(String document, ConfigKey key, ChangeKind kind, Optional<JsonNode> oldValue,
+                        Optional<JsonNode> newValue) {
+
+    /** Validates the fields. */
+    public KeyChange {
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(oldValue, "oldValue");
+        Objects.requireNonNull(newValue, "newValue");
+    }
+}

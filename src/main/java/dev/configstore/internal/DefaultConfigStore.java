@@ -1,0 +1,474 @@
+package dev.configstore.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.configstore.Batch;
+import dev.configstore.Change;
+import dev.configstore.ConfigKey;
+import dev.configstore.ConfigStore;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.Document;
+import dev.configstore.DocumentInfo;
+import dev.configstore.ErrorCode;
+import dev.configstore.WriteResult;
+import dev.configstore.health.VerifyResult;
+import dev.configstore.history.History;
+import dev.configstore.internal.WritePlan.DocumentWrite;
+import dev.configstore.internal.db.StoreDatabase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jooq.DSLContext;
+
+/**
+ * The store: the composition root that ties the database, the head cache, the write planner,
+ * the history and the verifier together. Thread-safe.
+ */
+public final class DefaultConfigStore implements ConfigStore {
+
+    private final StoreSettings settings;
+    private final StoreDatabase database;
+    private final HeadCache cache = new HeadCache();
+    /** Serializes whoever moves the cache forward: writers, the refresher, explicit refreshes. */
+    private final Object applyMonitor = new Object();
+    private final JooqHistory history;
+    private final ScheduledExecutorService refresher;
+    private volatile boolean closed;
+
+    private DefaultConfigStore(StoreSettings settings, StoreDatabase database) {
+        this.settings = settings;
+        this.database = database;
+        this.history = new JooqHistory(this, database);
+        if (settings.refreshInterval().isZero()) {
+            this.refresher = null;
+        } else {
+            this.refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "configstore-refresh");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+    }
+
+    /** Opens the store described by the settings; see {@link dev.configstore.ConfigStoreBuilder#open()}. */
+    public static ConfigStore open(StoreSettings settings) {
+        StoreDatabase database = StoreDatabase.open(settings);
+        DefaultConfigStore store = new DefaultConfigStore(settings, database);
+        try {
+            store.loadHead();
+            if (store.refresher != null) {
+                long millis = settings.refreshInterval().toMillis();
+                store.refresher.scheduleWithFixedDelay(store::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
+            }
+            return store;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private void loadHead() {
+        database.read(context -> {
+            synchronized (applyMonitor) {
+                long head = StoreRows.head(context);
+                cache.apply(head, StoreRows.stateAt(context, head));
+            }
+            return null;
+        });
+    }
+
+    StoreSettings settings() {
+        return settings;
+    }
+
+    // ---- reads at head, from memory ----
+
+    @Override
+    public long revision() {
+        ensureOpen();
+        return cache.revision();
+    }
+
+    @Override
+    public long refresh() {
+        ensureOpen();
+        return database.read(context -> {
+            long head = StoreRows.head(context);
+            catchUp(context, head);
+            return head;
+        });
+    }
+
+    private void refreshQuietly() {
+        try {
+            if (!closed) {
+                refresh();
+            }
+        } catch (RuntimeException e) {
+            // the next tick tries again; reads keep serving the last known head meanwhile
+        }
+    }
+
+    /** Brings the cache to {@code target}, which must be committed. */
+    private void catchUp(DSLContext context, long target) {
+        if (cache.revision() >= target) {
+            return;
+        }
+        synchronized (applyMonitor) {
+            long from = cache.revision();
+            if (from < target) {
+                cache.apply(target, StoreRows.changesBetween(context, from, target));
+            }
+        }
+    }
+
+    @Override
+    public Optional<JsonNode> find(String key) {
+        return find(MAIN_DOCUMENT, key);
+    }
+
+    @Override
+    public Optional<JsonNode> find(String document, String key) {
+        ensureOpen();
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(key, "key");
+        return cache.find(DocumentNames.check(document), KeyPaths.canonical(key));
+    }
+
+    @Override
+    public <T> Optional<T> find(String key, Class<T> type) {
+        return find(MAIN_DOCUMENT, key, type);
+    }
+
+    @Override
+    public <T> Optional<T> find(String document, String key, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return find(document, key).map(value -> convert(document, key, value, type));
+    }
+
+    private static <T> T convert(String document, String key, JsonNode value, Class<T> type) {
+        try {
+            return Json.mapper().treeToValue(value, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            String shown = Json.shorten(value.toString());
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "key '" + key + "' of document '" + document
+                    + "' holds " + shown + ", which cannot be read as " + type.getSimpleName() + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public Optional<Document> document(String name) {
+        ensureOpen();
+        return cache.document(DocumentNames.check(name));
+    }
+
+    @Override
+    public List<DocumentInfo> list() {
+        ensureOpen();
+        return cache.list();
+    }
+
+    // ---- reads at a past revision ----
+
+    @Override
+    public Optional<JsonNode> findAt(String document, String key, long revision) {
+        String path = KeyPaths.canonical(key);
+        return document(document, revision).flatMap(found -> found.find(ConfigKey.parse(path)));
+    }
+
+    @Override
+    public Optional<Document> document(String name, long revision) {
+        ensureOpen();
+        String document = DocumentNames.check(name);
+        return database.read(context -> {
+            checkRevision(context, revision);
+            return StoreRows.documentAt(context, document, revision).map(leaves -> {
+                ObjectNode tree = Json.build(leaves.entrySet());
+                return new Document(document, revision, StoreRows.lastChanged(context, document, revision), tree);
+            });
+        });
+    }
+
+    /** Refuses revisions that do not exist: negative or beyond the committed head. */
+    static void checkRevision(DSLContext context, long revision) {
+        if (revision < 0) {
+            throw new ConfigStoreException(ErrorCode.NOT_FOUND, "revision " + revision + " does not exist; revisions"
+                    + " start at 0");
+        }
+        long head = StoreRows.head(context);
+        if (revision > head) {
+            throw new ConfigStoreException(ErrorCode.NOT_FOUND, "revision " + revision + " does not exist; the head"
+                    + " revision is " + head);
+        }
+    }
+
+    // ---- writes ----
+
+    @Override
+    public WriteResult put(String key, Object value) {
+        return put(MAIN_DOCUMENT, key, value);
+    }
+
+    @Override
+    public WriteResult put(String document, String key, Object value) {
+        return batch().set(document, key, value).commit();
+    }
+
+    @Override
+    public WriteResult remove(String document, String key) {
+        return batch().unset(document, key).commit();
+    }
+
+    @Override
+    public WriteResult delete(String document) {
+        return batch().delete(document).commit();
+    }
+
+    @Override
+    public Batch batch() {
+        ensureOpen();
+        return new StoreBatch();
+    }
+
+    /**
+     * Commits changes as one revision: takes the next revision number (which locks out other
+     * writers), catches the cache up to the revision before it, plans the rows against the
+     * cache, writes them with the revision and the operation log row, commits and syncs.
+     */
+    WriteResult commit(List<Change> changes, long expectedRevision, String message, String operation) {
+        ensureOpen();
+        String logDocument = changes.stream().map(Change::document).distinct().count() == 1
+                ? changes.get(0).document() : null;
+        Instant started = settings.clock().instant();
+        long startNanos = System.nanoTime();
+        try {
+            Committed committed = database.write(context -> {
+                long revision = StoreRows.nextRevision(context, settings.clock().instant(), settings.actor(), message,
+                        operation);
+                List<DocumentWrite> writes;
+                synchronized (applyMonitor) {
+                    catchUp(context, revision - 1);
+                    writes = WritePlan.plan(cache, changes, expectedRevision, settings.maxValueLength());
+                }
+                if (writes.isEmpty()) {
+                    throw new NothingChanged(revision - 1);
+                }
+                StoreRows.writeDocuments(context, revision, writes);
+                StoreRows.insertOperation(context, operation, logDocument, revision, settings.actor(), started,
+                        micros(startNanos), "OK", null);
+                return new Committed(revision, writes);
+            });
+            synchronized (applyMonitor) {
+                if (cache.revision() == committed.revision - 1) {
+                    cache.apply(committed.revision, WritePlan.deltas(committed.writes, committed.revision));
+                }
+            }
+            if (cache.revision() < committed.revision) {
+                refresh(); // another writer's revision was not applied yet: read both from the database
+            }
+            int keys = committed.writes.stream().mapToInt(write -> write.leaves().size()).sum();
+            return new WriteResult(committed.revision, true, keys);
+        } catch (NothingChanged unchanged) {
+            return new WriteResult(unchanged.head, false, 0);
+        } catch (RuntimeException e) {
+            ConfigStoreException failure = e instanceof ConfigStoreException known ? known
+                    : new ConfigStoreException(ErrorCode.INTERNAL, operation + " failed: " + e, e);
+            logFailure(operation, logDocument, started, startNanos, failure);
+            throw failure;
+        }
+    }
+
+    /** Logs a failed operation in its own transaction: the failed one has rolled back. */
+    void logFailure(String operation, String document, Instant started, long startNanos, ConfigStoreException failure) {
+        try {
+            database.write(context -> {
+                StoreRows.insertOperation(context, operation, document, null, settings.actor(), started,
+                        micros(startNanos), failure.code().name(), failure.getMessage());
+                return null;
+            });
+        } catch (RuntimeException logging) {
+            failure.addSuppressed(logging);
+        }
+    }
+
+    /** Runs an operation that writes no revision and logs it, successful or not. */
+    <T> T logged(String operation, String document, Supplier<T> work) {
+        Instant started = settings.clock().instant();
+        long startNanos = System.nanoTime();
+        try {
+            T result = work.get();
+            database.write(context -> {
+                StoreRows.insertOperation(context, operation, document, null, settings.actor(), started,
+                        micros(startNanos), "OK", null);
+                return null;
+            });
+            return result;
+        } catch (ConfigStoreException e) {
+            logFailure(operation, document, started, startNanos, e);
+            throw e;
+        }
+    }
+
+    private static long micros(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1000;
+    }
+
+    private record Committed(long revision, List<DocumentWrite> writes) {
+    }
+
+    /** Rolls back a write that would change nothing, so it takes no revision number. */
+    private static final class NothingChanged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long head;
+
+        NothingChanged(long head) {
+            super(null, null, false, false);
+            this.head = head;
+        }
+    }
+
+    private final class StoreBatch implements Batch {
+        private final List<Change> changes = new ArrayList<>();
+        private long expectedRevision = -1;
+        private String message;
+        private boolean committed;
+
+        @Override
+        public Batch set(String document, String key, Object value) {
+            return add(new Change.Set(DocumentNames.check(document), ConfigKey.parse(key), Json.toTree(value)));
+        }
+
+        @Override
+        public Batch unset(String document, String key) {
+            return add(new Change.Unset(DocumentNames.check(document), ConfigKey.parse(key)));
+        }
+
+        @Override
+        public Batch replace(String document, Object tree) {
+            JsonNode node = Json.toTree(tree);
+            if (!node.isObject()) {
+                throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "a document must be a JSON object, got "
+                        + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            return add(new Change.Replace(DocumentNames.check(document), (ObjectNode) node));
+        }
+
+        @Override
+        public Batch delete(String document) {
+            return add(new Change.Delete(DocumentNames.check(document)));
+        }
+
+        @Override
+        public Batch add(Change change) {
+            Objects.requireNonNull(change, "change");
+            DocumentNames.check(change.document());
+            changes.add(change);
+            return this;
+        }
+
+        @Override
+        public Batch expectRevision(long revision) {
+            if (revision < 0) {
+                throw new IllegalArgumentException("expected revision must be >= 0, was " + revision);
+            }
+            this.expectedRevision = revision;
+            return this;
+        }
+
+        @Override
+        public Batch message(String message) {
+            Objects.requireNonNull(message, "message");
+            if (message.length() > 2000) {
+                throw new IllegalArgumentException("message must be at most 2000 characters, was " + message.length());
+            }
+            this.message = message;
+            return this;
+        }
+
+        @Override
+        public WriteResult commit() {
+            if (committed) {
+                throw new IllegalStateException("this batch was already committed; start a new one");
+            }
+            if (changes.isEmpty()) {
+                throw new IllegalStateException("the batch has no changes");
+            }
+            committed = true;
+            return DefaultConfigStore.this.commit(List.copyOf(changes), expectedRevision, message, operationName());
+        }
+
+        private String operationName() {
+            if (changes.size() > 1) {
+                return "batch";
+            }
+            Change change = changes.get(0);
+            if (change instanceof Change.Set) {
+                return "set";
+            } else if (change instanceof Change.Unset) {
+                return "unset";
+            } else if (change instanceof Change.Replace) {
+                return "replace";
+            }
+            return "delete";
+        }
+    }
+
+    // ---- history and integrity ----
+
+    @Override
+    public History history() {
+        ensureOpen();
+        return history;
+    }
+
+    @Override
+    public VerifyResult verify() {
+        ensureOpen();
+        return logged("verify", null, () -> database.read(Verifier::verify));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (refresher != null) {
+            refresher.shutdownNow();
+            try {
+                refresher.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        database.close();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+
+    /** For tests and the benchmark: {syncs performed, commits that waited for one}. */
+    public long[] syncCounters() {
+        return database.syncCounters();
+    }
+
+}

@@ -1,0 +1,257 @@
+package dev.configstore.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.configstore.Change;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import dev.configstore.VersionConflictException;
+import dev.configstore.internal.HeadCache.DocumentDelta;
+import dev.configstore.internal.HeadCache.DocumentState;
+import dev.configstore.internal.HeadCache.Leaf;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns a list of changes into per-document deltas against the head in memory. Applies the
+ * changes in order on an overlay, so later changes in a batch see earlier ones; then keeps only
+ * the leaves whose value really differs. The work is proportional to the changes, not to the
+ * documents (except for replace and delete, whose change is the whole document).
+ */
+final class WritePlan {
+
+    /** A leaf change to write: {@code oldLeaf} to close, {@code newValue} to insert. */
+    record LeafWrite(String path, Leaf oldLeaf, JsonNode newValue, String newJson) {
+    }
+
+    /** Everything one document gets in this revision. */
+    record DocumentWrite(String document, boolean exists, int keyCount, String checksum, List<LeafWrite> leaves) {
+    }
+
+    private final Map<String, Overlay> overlays = new LinkedHashMap<>();
+    private final HeadCache cache;
+    private final int maxValueLength;
+
+    private WritePlan(HeadCache cache, int maxValueLength) {
+        this.cache = cache;
+        this.maxValueLength = maxValueLength;
+    }
+
+    /**
+     * Plans the changes. Throws a conflict if any touched document changed after
+     * {@code expectedRevision} (when it is not negative).
+     */
+    static List<DocumentWrite> plan(HeadCache cache, List<Change> changes, long expectedRevision, int maxValueLength) {
+        WritePlan plan = new WritePlan(cache, maxValueLength);
+        for (Change change : changes) {
+            plan.apply(change);
+        }
+        if (expectedRevision >= 0) {
+            for (Overlay overlay : plan.overlays.values()) {
+                if (overlay.base != null && overlay.base.lastChanged > expectedRevision) {
+                    throw new VersionConflictException(overlay.name, expectedRevision, overlay.base.lastChanged);
+                }
+            }
+        }
+        List<DocumentWrite> writes = new ArrayList<>();
+        for (Overlay overlay : plan.overlays.values()) {
+            DocumentWrite write = overlay.finish();
+            if (write != null) {
+                writes.add(write);
+            }
+        }
+        return writes;
+    }
+
+    private void apply(Change change) {
+        Overlay overlay = overlays.computeIfAbsent(DocumentNames.check(change.document()),
+                name -> new Overlay(name, cache.state(name)));
+        if (change instanceof Change.Set set) {
+            JsonNode value = set.value();
+            checkLength(set.document(), set.key().toString(), value);
+            String path = set.key().toString();
+            Map<String, JsonNode> leaves = new LinkedHashMap<>();
+            Json.flatten(path, value, leaves);
+            overlay.exists = true;
+            overlay.removeSubtree(path);
+            for (String ancestor : KeyPaths.ancestors(path)) {
+                overlay.removeLeaf(ancestor); // a scalar or an empty object in the way becomes an object
+            }
+            if (value.isObject() && value.isEmpty()) {
+                leaves.put(path, value);
+            }
+            leaves.forEach(overlay::put);
+        } else if (change instanceof Change.Unset unset) {
+            String path = unset.key().toString();
+            if (!overlay.exists) {
+                throw new ConfigStoreException(ErrorCode.NOT_FOUND, "document '" + overlay.name + "' does not exist");
+            }
+            if (!overlay.removeSubtree(path)) {
+                throw new ConfigStoreException(ErrorCode.NOT_FOUND, "key '" + path + "' is not in document '"
+                        + overlay.name + "'");
+            }
+            String parent = KeyPaths.parent(path);
+            if (!parent.isEmpty() && !overlay.hasAnythingAt(parent)) {
+                overlay.put(parent, Json.mapper().createObjectNode()); // the parent object stays, now empty
+            }
+        } else if (change instanceof Change.Replace replace) {
+            checkLength(replace.document(), "(whole document)", replace.tree());
+            Map<String, JsonNode> leaves = new LinkedHashMap<>();
+            Json.flatten("", replace.tree(), leaves);
+            overlay.clear();
+            overlay.exists = true;
+            leaves.forEach(overlay::put);
+        } else if (change instanceof Change.Delete) {
+            if (!overlay.exists) {
+                throw new ConfigStoreException(ErrorCode.NOT_FOUND, "document '" + overlay.name + "' does not exist");
+            }
+            overlay.clear();
+            overlay.exists = false;
+        }
+    }
+
+    private void checkLength(String document, String key, JsonNode value) {
+        int length = Json.canonical(value).length();
+        if (length > maxValueLength) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "value for key '" + key + "' of document '"
+                    + document + "' is " + length + " characters of JSON; the limit is " + maxValueLength);
+        }
+    }
+
+    /** A document's head plus the edits of this batch; {@code null} in edits means removed. */
+    private static final class Overlay {
+        final String name;
+        final DocumentState base;
+        final boolean existedBefore;
+        boolean exists;
+        final TreeMap<String, JsonNode> edits = new TreeMap<>();
+
+        Overlay(String name, DocumentState base) {
+            this.name = name;
+            this.base = base;
+            this.existedBefore = base != null && base.exists;
+            this.exists = existedBefore;
+        }
+
+        JsonNode get(String path) {
+            if (edits.containsKey(path)) {
+                return edits.get(path);
+            }
+            Leaf leaf = existedBefore ? base.leaves.get(path) : null;
+            return leaf == null ? null : leaf.value();
+        }
+
+        void put(String path, JsonNode value) {
+            edits.put(path, value);
+        }
+
+        boolean removeLeaf(String path) {
+            if (get(path) == null) {
+                return false;
+            }
+            edits.put(path, null);
+            return true;
+        }
+
+        /** Removes the leaf at path and every leaf below it; returns whether anything was there. */
+        boolean removeSubtree(String path) {
+            boolean removed = removeLeaf(path);
+            for (String below : descendants(path)) {
+                removed |= removeLeaf(below);
+            }
+            return removed;
+        }
+
+        boolean hasAnythingAt(String path) {
+            if (get(path) != null) {
+                return true;
+            }
+            for (String below : descendants(path)) {
+                if (get(below) != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private Set<String> descendants(String path) {
+            String from = KeyPaths.descendantsFrom(path);
+            String to = KeyPaths.descendantsTo(path);
+            Set<String> paths = new LinkedHashSet<>();
+            if (existedBefore) {
+                paths.addAll(base.leaves.subMap(from, true, to, false).keySet());
+            }
+            paths.addAll(edits.subMap(from, true, to, false).keySet());
+            return paths;
+        }
+
+        void clear() {
+            if (existedBefore) {
+                for (String path : base.leaves.keySet()) {
+                    edits.put(path, null);
+                }
+            }
+            for (Map.Entry<String, JsonNode> edit : edits.entrySet()) {
+                edit.setValue(null);
+            }
+        }
+
+        DocumentWrite finish() {
+            List<LeafWrite> writes = new ArrayList<>();
+            BigInteger sum = existedBefore ? Json.parseChecksum(base.checksum) : BigInteger.ZERO;
+            int keyCount = existedBefore ? base.leaves.size() : 0;
+            NavigableMap<String, JsonNode> all = edits;
+            for (Map.Entry<String, JsonNode> edit : all.entrySet()) {
+                String path = edit.getKey();
+                Leaf old = existedBefore ? base.leaves.get(path) : null;
+                JsonNode value = edit.getValue();
+                if (old == null && value == null) {
+                    continue;
+                }
+                if (old != null && value != null && old.value().equals(value)) {
+                    continue;
+                }
+                String json = value == null ? null : Json.canonical(value);
+                if (old != null) {
+                    sum = Json.subtract(sum, Json.leafDigest(path, old.json()));
+                    keyCount--;
+                }
+                if (value != null) {
+                    sum = Json.add(sum, Json.leafDigest(path, json));
+                    keyCount++;
+                }
+                writes.add(new LeafWrite(path, old, value, json));
+            }
+            if (writes.isEmpty() && exists == existedBefore) {
+                return null;
+            }
+            return new DocumentWrite(name, exists, exists ? keyCount : 0, exists ? Json.formatChecksum(sum)
+                    : Json.EMPTY_CHECKSUM, writes);
+        }
+    }
+
+    /** The in-memory delta a planned write makes once committed at {@code revision}. */
+    static List<DocumentDelta> deltas(List<DocumentWrite> writes, long revision) {
+        List<DocumentDelta> deltas = new ArrayList<>();
+        for (DocumentWrite write : writes) {
+            List<String> removed = new ArrayList<>();
+            Map<String, Leaf> added = new LinkedHashMap<>();
+            for (LeafWrite leaf : write.leaves()) {
+                if (leaf.oldLeaf() != null) {
+                    removed.add(leaf.path());
+                }
+                if (leaf.newValue() != null) {
+                    added.put(leaf.path(), new Leaf(leaf.newValue(), leaf.newJson(), revision));
+                }
+            }
+            deltas.add(new DocumentDelta(write.document(), write.exists(), revision, write.checksum(), removed, added));
+        }
+        return deltas;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.configstore.internal.db;
+
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import java.sql.SQLException;
+import org.jooq.exception.DataAccessException;
+
+/** Turns SQL, jOOQ and pool exceptions into {@link ConfigStoreException}, keeping the cause. */
+public final class SqlErrors {
+
+    private SqlErrors() {
+    }
+
+    /** Finds the SQLException inside a jOOQ or pool exception, if any. */
+    static SQLException sqlCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether retrying the whole transaction may succeed: lock timeouts, deadlocks,
+     * serialization failures. Conflicts detected by the store are never transient.
+     */
+    static boolean isTransient(Throwable error) {
+        if (error instanceof TransientWriteException) {
+            return true;
+        }
+        SQLException sql = sqlCause(error);
+        if (sql == null) {
+            return false;
+        }
+        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        int code = sql.getErrorCode();
+        return state.equals("40001") || state.equals("40P01") || state.equals("55P03")
+                || code == org.h2.api.ErrorCode.LOCK_TIMEOUT_1
+                || code == org.h2.api.ErrorCode.DEADLOCK_1
+                || code == org.h2.api.ErrorCode.CONCURRENT_UPDATE_1;
+    }
+
+    /** Translates a failure during {@code what} (e.g. "writing revision 12"). */
+    public static ConfigStoreException translate(String what, Throwable error) {
+        if (error instanceof ConfigStoreException known) {
+            return known;
+        }
+        SQLException sql = sqlCause(error);
+        if (sql == null) {
+            if (error instanceof DataAccessException || error instanceof RuntimeException) {
+                return new ConfigStoreException(ErrorCode.INTERNAL, what + " failed: " + error.getMessage(), error);
+            }
+            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: " + error.getMessage(), error);
+        }
+        String message = firstLine(sql.getMessage());
+        int code = sql.getErrorCode();
+        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        if (code == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: the database is open in"
+                    + " another process without auto-server mode; open it through configstore or close the other"
+                    + " process (" + message + ")", error);
+        }
+        if (isTransient(error)) {
+            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: another writer held a lock"
+                    + " too long; retry later (" + message + ")", error);
+        }
+        if (state.startsWith("08")) {
+            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: cannot reach the database ("
+                    + message + ")", error);
+        }
+        return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: " + message, error);
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

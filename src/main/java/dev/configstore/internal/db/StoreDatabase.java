@@ -1,0 +1,450 @@
+package dev.configstore.internal.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.Durability;
+import dev.configstore.ErrorCode;
+import dev.configstore.internal.StoreSettings;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * An open database: the connection pool, the jOOQ context factory, transactions with retries,
+ * durable commits, and the read-only access used for user SQL.
+ */
+public final class StoreDatabase implements AutoCloseable {
+
+    /** Which engine holds the store. */
+    public enum Engine { H2, POSTGRESQL }
+
+    private static final int MAX_ATTEMPTS = 12;
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final DataSource dataSource;
+    private final HikariDataSource ownedPool;
+    private final Engine engine;
+    private final String description;
+    private final Path directory;
+    private final String schema;
+    private final GroupSync groupSync;
+    private final java.util.concurrent.locks.ReentrantLock writerLock = new java.util.concurrent.locks.ReentrantLock();
+    private final Settings jooqSettings = new Settings()
+            .withRenderQuotedNames(RenderQuotedNames.NEVER)
+            .withRenderSchema(false)
+            .withExecuteLogging(false);
+    private final String readerUrl;
+    private final String readerUser;
+    private volatile String readerPassword;
+
+    private StoreDatabase(DataSource dataSource, HikariDataSource ownedPool, Engine engine, String description,
+                          Path directory, String schema, Durability durability, String readerUrl, String readerUser,
+                          String readerPassword) {
+        this.dataSource = dataSource;
+        this.ownedPool = ownedPool;
+        this.engine = engine;
+        this.description = description;
+        this.directory = directory;
+        this.schema = schema;
+        this.groupSync = engine == Engine.H2 && durability == Durability.SYNC ? new GroupSync(StoreDatabase::syncH2) : null;
+        this.readerUrl = readerUrl;
+        this.readerUser = readerUser;
+        this.readerPassword = readerPassword;
+    }
+
+    /** Opens (creating if needed) and migrates the database described by the settings. */
+    public static StoreDatabase open(StoreSettings settings) {
+        if (settings.url() != null) {
+            return openUrl(settings);
+        }
+        if (settings.dataSource() != null) {
+            return openDataSource(settings);
+        }
+        return openDirectory(settings);
+    }
+
+    private static StoreDatabase openDirectory(StoreSettings settings) {
+        Path directory = H2Files.prepareDirectory(settings.directory());
+        H2Files.Credentials credentials = H2Files.credentials(directory);
+        requireLoopbackAutoServer();
+        String url = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE;WRITE_DELAY=0"
+                + ";LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
+        HikariDataSource pool = pool(url, credentials.user(), credentials.password(), settings, null);
+        try {
+            String readerUrl = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE";
+            StoreDatabase database = new StoreDatabase(pool, pool, Engine.H2, "at " + directory, directory, null,
+                    settings.durability(), readerUrl, credentials.readerUser(), credentials.readerPassword());
+            database.prepare(settings);
+            H2Files.tightenAll(directory);
+            return database;
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static StoreDatabase openUrl(StoreSettings settings) {
+        String url = settings.url();
+        Engine engine = url.startsWith("jdbc:h2:") ? Engine.H2 : Engine.POSTGRESQL;
+        if (engine == Engine.H2) {
+            requireLoopbackAutoServer();
+            String upper = url.toUpperCase(java.util.Locale.ROOT);
+            if (!upper.contains("WRITE_DELAY=") && !upper.startsWith("JDBC:H2:MEM:")) {
+                url = url + ";WRITE_DELAY=0";
+            }
+            if (!upper.contains("LOCK_TIMEOUT=")) {
+                url = url + ";LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
+            }
+        }
+        HikariDataSource pool = pool(url, settings.user(), settings.password(), settings,
+                engine == Engine.POSTGRESQL ? settings.schema() : null);
+        try {
+            StoreDatabase database = new StoreDatabase(pool, pool, engine, "at " + redact(settings.url()), null,
+                    settings.schema(), settings.durability(), engine == Engine.H2 ? settings.url() : null,
+                    "CONFIGSTORE_READER", secret());
+            database.prepare(settings);
+            return database;
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static StoreDatabase openDataSource(StoreSettings settings) {
+        DataSource source = settings.dataSource();
+        Engine engine;
+        String url;
+        try (Connection connection = source.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName();
+            url = connection.getMetaData().getURL();
+            if ("H2".equalsIgnoreCase(product)) {
+                engine = Engine.H2;
+            } else if ("PostgreSQL".equalsIgnoreCase(product)) {
+                engine = Engine.POSTGRESQL;
+            } else {
+                throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "the data source is " + product
+                        + "; configstore supports H2 and PostgreSQL");
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate("connecting to the data source", e);
+        }
+        DataSource withSchema = settings.schema() == null ? source : new SchemaDataSource(source, settings.schema());
+        StoreDatabase database = new StoreDatabase(withSchema, null, engine, "from the application's data source",
+                null, settings.schema(), settings.durability(), engine == Engine.H2 ? url : null,
+                "CONFIGSTORE_READER", secret());
+        database.prepare(settings);
+        return database;
+    }
+
+    private static HikariDataSource pool(String url, String user, String password, StoreSettings settings,
+                                         String schema) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null) {
+            config.setUsername(user);
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(1);
+        config.setAutoCommit(false);
+        config.setPoolName("configstore");
+        config.setConnectionTimeout(Math.max(30_000, settings.lockTimeout().toMillis() * 2));
+        config.setInitializationFailTimeout(-1);
+        if (schema != null) {
+            // a connection property, not setSchema(): PostgreSQL undoes a SET made inside a
+            // transaction that later rolls back
+            config.addDataSourceProperty("currentSchema", schema);
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            long lockMillis = settings.lockTimeout().toMillis();
+            String init = "SET lock_timeout = " + lockMillis;
+            if (settings.durability() == Durability.PROCESS) {
+                // the server survives a crash of this process; it may lose the last commits on a power loss
+                init += "; SET synchronous_commit = off";
+            }
+            config.setConnectionInitSql(init);
+        }
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate("opening the store at " + redact(url), e);
+        }
+    }
+
+    /** Creates the schema if needed, then makes it durable before anybody writes. */
+    private void prepare(StoreSettings settings) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.isValid(10)) {
+                throw new SQLException("the connection is not valid");
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate("opening the store " + description, e);
+        }
+        if (schema != null && engine == Engine.POSTGRESQL) {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+            } catch (SQLException e) {
+                throw SqlErrors.translate("creating schema " + schema, e);
+            }
+        }
+        boolean migrated = SchemaMigrator.migrate(dataSource, schema, description);
+        if (engine == Engine.H2 && readerUrl != null) {
+            ensureH2Reader();
+        }
+        if (migrated && engine == Engine.H2) {
+            // a power loss right after creation must not lose the schema itself
+            write(context -> null);
+            try (Connection connection = dataSource.getConnection()) {
+                syncH2(connection);
+            } catch (SQLException e) {
+                throw SqlErrors.translate("syncing the new schema", e);
+            }
+        }
+    }
+
+    private void ensureH2Reader() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            var exists = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = '"
+                    + readerUser.toUpperCase(java.util.Locale.ROOT) + "'");
+            exists.next();
+            if (exists.getInt(1) == 0) {
+                statement.execute("CREATE USER IF NOT EXISTS " + readerUser + " PASSWORD '" + readerPassword + "'");
+            }
+            statement.execute("GRANT SELECT ON SCHEMA PUBLIC TO " + readerUser);
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate("creating the read-only SQL user of store " + description, e);
+        }
+    }
+
+    /**
+     * H2 reads h2.bindAddress once, when its classes load; without it the auto-server listens on
+     * every network interface. Set it if nobody did, and refuse if it is set to something else.
+     */
+    private static void requireLoopbackAutoServer() {
+        String configured = System.getProperty("h2.bindAddress");
+        if (configured == null) {
+            System.setProperty("h2.bindAddress", LOOPBACK);
+        }
+        String effective = org.h2.engine.SysProperties.BIND_ADDRESS;
+        if (effective == null || !(effective.equals(LOOPBACK) || effective.equals("localhost") || effective.equals("::1"))) {
+            throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "H2 was loaded before configstore without"
+                    + " -Dh2.bindAddress=127.0.0.1, so its auto-server would accept connections from the network;"
+                    + " start the JVM with -Dh2.bindAddress=127.0.0.1");
+        }
+    }
+
+    /** Forces everything committed to disk: the file's fsync in the owning process, else CHECKPOINT SYNC. */
+    private static void syncH2(Connection connection) throws SQLException {
+        JdbcConnection h2 = connection.unwrap(JdbcConnection.class);
+        if (h2.getSession() instanceof SessionLocal local) {
+            // With WRITE_DELAY=0 the commit has already written its chunk; forcing the file is all
+            // that is left. Database.sync() also commits the MVStore, and running it concurrently
+            // with a rollback was seen to lose the head row's update (duplicate revisions).
+            local.getDatabase().getStore().getMvStore().getFileStore().sync();
+        } else {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CHECKPOINT SYNC");
+            }
+        }
+    }
+
+    /** Runs a write transaction: retried on transient errors, durable when it returns. */
+    public <T> T write(Function<DSLContext, T> work) {
+        return run(work, true);
+    }
+
+    /** Runs a read-only unit of work in a transaction, retried on transient errors. */
+    public <T> T read(Function<DSLContext, T> work) {
+        return run(work, false);
+    }
+
+    private <T> T run(Function<DSLContext, T> work, boolean durable) {
+        for (int attempt = 1; ; attempt++) {
+            boolean locked = false;
+            try (Connection connection = dataSource.getConnection()) {
+                if (durable) {
+                    // Writers of one process take turns before they reach the database: they would
+                    // queue on the revision key anyway, and H2 was seen to corrupt a concurrent
+                    // writer's committed row when another one rolled back after waiting on it.
+                    writerLock.lock();
+                    locked = true;
+                }
+                if (connection.getAutoCommit()) {
+                    connection.setAutoCommit(false); // an application's data source may hand out auto-commit connections
+                }
+                T result;
+                try {
+                    result = work.apply(DSL.using(connection, dialect(), jooqSettings));
+                    connection.commit();
+                } catch (RuntimeException | Error e) {
+                    rollbackQuietly(connection, e);
+                    throw e;
+                } finally {
+                    if (locked) {
+                        writerLock.unlock();
+                        locked = false;
+                    }
+                }
+                // the sync runs outside the turn, so the next writer commits while this one syncs
+                if (durable && groupSync != null) {
+                    groupSync.awaitDurable(connection);
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                if (locked) {
+                    writerLock.unlock();
+                }
+                if (attempt < MAX_ATTEMPTS && SqlErrors.isTransient(e)) {
+                    backOff(attempt);
+                    continue;
+                }
+                if (e instanceof RuntimeException runtime && SqlErrors.sqlCause(e) == null) {
+                    throw runtime; // the store's own errors and control flow pass unchanged
+                }
+                throw SqlErrors.translate(durable ? "writing to the store " + description
+                        : "reading the store " + description, e);
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void backOff(int attempt) {
+        long cap = Math.min(500, 2L << attempt);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "interrupted while retrying a transaction", e);
+        }
+    }
+
+    /** Runs user SQL on a connection that may only read. */
+    public <T> T readOnly(SqlWork<T> work) {
+        if (engine == Engine.POSTGRESQL) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET TRANSACTION READ ONLY");
+                }
+                try {
+                    return work.apply(connection);
+                } finally {
+                    connection.rollback();
+                }
+            } catch (SQLException e) {
+                throw userSqlError(e);
+            }
+        }
+        if (readerUrl == null) {
+            throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "read-only SQL needs a store opened by"
+                    + " directory or URL");
+        }
+        try (Connection connection = readerConnection()) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            try {
+                return work.apply(connection);
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw userSqlError(e);
+        }
+    }
+
+    private Connection readerConnection() throws SQLException {
+        try {
+            return DriverManager.getConnection(readerUrl, readerUser, readerPassword);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != org.h2.api.ErrorCode.WRONG_USER_OR_PASSWORD || directory != null) {
+                throw e;
+            }
+            // a store opened by URL keeps the reader's password in memory only: reset it once
+            String fresh = secret();
+            try (Connection admin = dataSource.getConnection(); Statement statement = admin.createStatement()) {
+                statement.execute("ALTER USER " + readerUser + " SET PASSWORD '" + fresh + "'");
+                if (!admin.getAutoCommit()) {
+                    admin.commit();
+                }
+            }
+            readerPassword = fresh;
+            return DriverManager.getConnection(readerUrl, readerUser, readerPassword);
+        }
+    }
+
+    private static ConfigStoreException userSqlError(SQLException e) {
+        return new ConfigStoreException(ErrorCode.INVALID_INPUT, "the query was refused: "
+                + SqlErrors.firstLine(e.getMessage()), e);
+    }
+
+    /** Work on a raw JDBC connection. */
+    public interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    public SQLDialect dialect() {
+        return engine == Engine.H2 ? SQLDialect.H2 : SQLDialect.POSTGRES;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The store directory of an H2 file store, or {@code null}. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Syncs performed and commits that asked for one, for measuring group commit. */
+    public long[] syncCounters() {
+        return groupSync == null ? new long[] {0, 0} : new long[] {groupSync.syncs(), groupSync.tickets()};
+    }
+
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+}

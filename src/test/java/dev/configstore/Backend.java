@@ -1,0 +1,142 @@
+package dev.configstore;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+
+/**
+ * Where a test store lives: a fresh H2 file under a temporary directory, or a fresh schema in
+ * PostgreSQL (from CONFIGSTORE_TEST_POSTGRES_URL, else Testcontainers where Docker runs, else
+ * the test is skipped with the reason).
+ */
+public interface Backend {
+
+    /** A builder pointing at a new, empty store. */
+    ConfigStoreBuilder newStore(Path temp);
+
+    /** A builder pointing at the store the last {@link #newStore} call made. */
+    ConfigStoreBuilder sameStore();
+
+    /** A raw admin connection to the store the last {@link #newStore} call made, for tampering. */
+    Connection adminConnection() throws SQLException;
+
+    /** Removes what the store left behind outside the temporary directory. */
+    default void cleanUp() {
+    }
+
+    /** An H2 file store in the test's temporary directory. */
+    final class H2 implements Backend {
+        private Path directory;
+
+        @Override
+        public ConfigStoreBuilder newStore(Path temp) {
+            directory = temp.resolve("store-" + UUID.randomUUID());
+            return ConfigStore.builder().path(directory);
+        }
+
+        @Override
+        public ConfigStoreBuilder sameStore() {
+            return ConfigStore.builder().path(directory);
+        }
+
+        @Override
+        public Connection adminConnection() throws SQLException {
+            Properties credentials = new Properties();
+            try (var in = java.nio.file.Files.newBufferedReader(directory.resolve("credentials.properties"))) {
+                credentials.load(in);
+            } catch (java.io.IOException e) {
+                throw new SQLException(e);
+            }
+            return DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("store") + ";AUTO_SERVER=TRUE",
+                    credentials.getProperty("user"), credentials.getProperty("password"));
+        }
+
+        public Path directory() {
+            return directory;
+        }
+    }
+
+    /** A fresh schema on a PostgreSQL server. */
+    final class Postgres implements Backend {
+        private static PostgreSQLContainer<?> container;
+        private String url;
+        private String user;
+        private String password;
+        private String schema;
+
+        @Override
+        public ConfigStoreBuilder newStore(Path temp) {
+            resolveServer();
+            schema = "cs_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            ConfigStoreBuilder builder = ConfigStore.builder().url(url).schema(schema);
+            if (user != null) {
+                builder.credentials(user, password == null ? "" : password);
+            }
+            return builder;
+        }
+
+        @Override
+        public ConfigStoreBuilder sameStore() {
+            ConfigStoreBuilder builder = ConfigStore.builder().url(url).schema(schema);
+            if (user != null) {
+                builder.credentials(user, password == null ? "" : password);
+            }
+            return builder;
+        }
+
+        private void resolveServer() {
+            if (url != null) {
+                return;
+            }
+            String configured = System.getenv("CONFIGSTORE_TEST_POSTGRES_URL");
+            if (configured != null && !configured.isBlank()) {
+                url = configured;
+                return;
+            }
+            boolean docker;
+            try {
+                docker = DockerClientFactory.instance().isDockerAvailable();
+            } catch (RuntimeException e) {
+                docker = false;
+            }
+            Assumptions.assumeTrue(docker, "PostgreSQL tests skipped: CONFIGSTORE_TEST_POSTGRES_URL is not set"
+                    + " and no Docker engine is available for Testcontainers");
+            synchronized (Postgres.class) {
+                if (container == null) {
+                    container = new PostgreSQLContainer<>("postgres:16-alpine");
+                    container.start();
+                }
+            }
+            url = container.getJdbcUrl();
+            user = container.getUsername();
+            password = container.getPassword();
+        }
+
+        @Override
+        public Connection adminConnection() throws SQLException {
+            Connection connection = user == null ? DriverManager.getConnection(url)
+                    : DriverManager.getConnection(url, user, password);
+            connection.setSchema(schema);
+            return connection;
+        }
+
+        @Override
+        public void cleanUp() {
+            if (schema == null) {
+                return;
+            }
+            try (Connection connection = adminConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not drop test schema " + schema, e);
+            }
+        }
+    }
+}

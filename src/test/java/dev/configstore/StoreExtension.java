@@ -1,0 +1,71 @@
+package dev.configstore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Opens a fresh store per test on the given backend, with a fixed clock, and closes it after.
+ */
+public final class StoreExtension implements BeforeEachCallback, AfterEachCallback {
+
+    public static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+    private final Backend backend;
+    private final UnaryOperator<ConfigStoreBuilder> customizer;
+    private Path temp;
+    private ConfigStore store;
+
+    public StoreExtension(Backend backend) {
+        this(backend, UnaryOperator.identity());
+    }
+
+    public StoreExtension(Backend backend, UnaryOperator<ConfigStoreBuilder> customizer) {
+        this.backend = backend;
+        this.customizer = customizer;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        temp = Files.createTempDirectory("configstore-test");
+        store = customizer.apply(backend.newStore(temp).clock(Clock.fixed(NOW, ZoneOffset.UTC)).actor("tester"))
+                .open();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        try {
+            if (store != null) {
+                store.close();
+            }
+            backend.cleanUp();
+        } finally {
+            try (Stream<Path> files = Files.walk(temp)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    public ConfigStore store() {
+        return store;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** Closes the store and opens it again on the same database. */
+    public ConfigStore reopen() {
+        store.close();
+        store = customizer.apply(backend.sameStore()).clock(Clock.fixed(NOW, ZoneOffset.UTC)).actor("tester").open();
+        return store;
+    }
+}

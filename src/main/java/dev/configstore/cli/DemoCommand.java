@@ -1,0 +1,95 @@
+package dev.configstore.cli;
+
+import dev.configstore.ConfigStore;
+import dev.configstore.VersionConflictException;
+import dev.configstore.history.HistoryEntry;
+import dev.configstore.history.KeyChange;
+import dev.configstore.history.QueryResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", description = "Walk through the features on a throwaway store (or on --store when given).")
+final class DemoCommand extends StoreOptions implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Path throwaway = null;
+        if (main.store == null && main.url == null) {
+            throwaway = Files.createTempDirectory("configstore-demo");
+            main.store = throwaway.resolve("config").toString();
+            out.println("# a throwaway store in " + main.store);
+        }
+        try (ConfigStore store = openStore()) {
+            long start = store.revision();
+            out.println("# 1. every write is one revision");
+            out.println("set api.port 8080              -> revision " + store.put("api.port", 8080).revision());
+            out.println("set vision.camera.device_id 1  -> revision " + store.put("vision.camera.device_id", 1).revision());
+            long base = store.batch().set("current", "api.host", "0.0.0.0").set("current", "projector.fullscreen", true)
+                    .message("first table set-up").commit().revision();
+            out.println("batch of two keys              -> revision " + base);
+            out.println("set api.port 8081              -> revision " + store.put("api.port", 8081).revision());
+            out.println("get api.port = " + store.find("api.port").orElseThrow());
+            out.println("api.port at revision " + (start + 1) + " = " + store.findAt("current", "api.port", start + 1).orElseThrow());
+
+            out.println();
+            out.println("# 2. diff between revision " + start + " and the head");
+            for (KeyChange change : store.history().diff("current", start, store.revision()).changes()) {
+                out.println("  " + change.kind() + " " + change.key() + " " + change.oldValue().map(Object::toString).orElse("-")
+                        + " -> " + change.newValue().map(Object::toString).orElse("-"));
+            }
+
+            out.println();
+            out.println("# 3. history of api.port");
+            for (HistoryEntry entry : store.history().ofKey("current", "api.port", 10)) {
+                out.println("  revision " + entry.revision().revision() + " by " + entry.revision().actor() + ": "
+                        + entry.change().kind() + " " + entry.change().newValue().map(Object::toString).orElse("(removed)"));
+            }
+
+            out.println();
+            out.println("# 4. a write based on an old revision is refused, not lost");
+            try {
+                store.batch().set("current", "api.port", 9000).expectRevision(base).commit();
+                out.println("  unexpected: the stale write was accepted");
+                return Main.FAILURE;
+            } catch (VersionConflictException conflict) {
+                out.println("  conflict: " + conflict.getMessage());
+            }
+
+            out.println();
+            out.println("# 5. SQL over the audit trail (read-only user)");
+            QueryResult rows = store.history().query("SELECT revision, key_path, change_kind, old_value, new_value"
+                    + " FROM config_changes WHERE document = 'current' ORDER BY revision, key_path", 50);
+            out.print(Render.table(rows.columns(), rows.rows()));
+
+            out.println();
+            out.println("# 6. integrity: " + (store.verify().isClean() ? "every checksum matches" : "MISMATCH"));
+            out.println("# head revision " + store.revision());
+        } finally {
+            if (throwaway != null) {
+                deleteTree(throwaway);
+            }
+        }
+        return Main.OK;
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

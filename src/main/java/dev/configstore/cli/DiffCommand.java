@@ -1,0 +1,51 @@
+package dev.configstore.cli;
+
+import dev.configstore.ConfigStore;
+import dev.configstore.history.Diff;
+import dev.configstore.history.KeyChange;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "diff", description = "What changed between two revisions (REV_B defaults to the head).")
+final class DiffCommand extends StoreOptions implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "REV_A")
+    long from;
+
+    @Parameters(index = "1", paramLabel = "REV_B", arity = "0..1")
+    Long to;
+
+    @Option(names = "--profile", paramLabel = "P", description = "only this document (default: every document)")
+    String profile;
+
+    @Override
+    public Integer call() {
+        try (ConfigStore store = openStore()) {
+            long target = to == null ? store.revision() : to;
+            Diff diff = profile == null ? store.history().diff(from, target)
+                    : store.history().diff(profile, from, target);
+            PrintWriter out = spec.commandLine().getOut();
+            if (diff.isEmpty()) {
+                out.println("no changes between revision " + from + " and " + target);
+            }
+            for (KeyChange change : diff.changes()) {
+                String where = (profile == null ? change.document() + ":" : "") + change.key();
+                switch (change.kind()) {
+                    case ADDED -> out.println("+ " + where + " = " + Render.compact(change.newValue().orElseThrow()));
+                    case REMOVED -> out.println("- " + where + " (was " + Render.compact(change.oldValue().orElseThrow()) + ")");
+                    case CHANGED -> out.println("~ " + where + ": " + Render.compact(change.oldValue().orElseThrow())
+                            + " -> " + Render.compact(change.newValue().orElseThrow()));
+                }
+            }
+        }
+        return Main.OK;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.configstore.cli;
+
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The configstore command line. */
+@Command(name = "configstore", mixinStandardHelpOptions = true, version = "configstore 0.1.0",
+        description = "A versioned, audited, transactional configuration store.",
+        subcommands = {InitCommand.class, RevisionCommand.class, GetCommand.class, SetCommand.class,
+                UnsetCommand.class, ShowCommand.class, DiffCommand.class, HistoryCommand.class, SqlCommand.class,
+                VerifyCommand.class, DemoCommand.class})
+public final class Main {
+
+    static final int OK = 0;
+    static final int FAILURE = 1;
+    static final int USAGE = 2;
+    static final int INTEGRITY = 6;
+
+    @Option(names = "--store", paramLabel = "DIR", description = "store directory (default ./config)")
+    String store;
+
+    @Option(names = "--url", paramLabel = "JDBC_URL", description = "JDBC URL of the store (H2 or PostgreSQL)")
+    String url;
+
+    @Option(names = "--actor", paramLabel = "NAME", description = "who makes the changes (default user@host:pid)")
+    String actor;
+
+    @Option(names = "--verbose", description = "print stack traces of errors")
+    boolean verbose;
+
+    /** Set by {@link #run}: the environment the command sees (CONFIGSTORE_URL). */
+    Map<String, String> environment = Map.of();
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
+    }
+
+    /** Runs one command line and returns its exit code; the tests call this in process. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+        Main main = new Main();
+        main.environment = environment;
+        CommandLine commandLine = new CommandLine(main);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            int code = exitCode(exception);
+            String message = exception.getMessage() == null ? exception.toString() : exception.getMessage();
+            line.getErr().println("configstore: " + oneLine(message));
+            if (main.verbose) {
+                exception.printStackTrace(line.getErr());
+            }
+            return code;
+        });
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static int exitCode(Throwable exception) {
+        if (exception instanceof ConfigStoreException failure) {
+            return exitCode(failure.code());
+        }
+        if (exception instanceof IllegalArgumentException || exception instanceof CommandLine.ParameterException) {
+            return USAGE;
+        }
+        return FAILURE;
+    }
+
+    /** One switch with no default: a new error code does not compile until it is mapped here. */
+    static int exitCode(ErrorCode code) {
+        return switch (code) {
+            case NOT_FOUND -> 3;
+            case CONFLICT -> 4;
+            case INVALID_INPUT -> 5;
+            case LEASE_HELD -> 7;
+            case STORE_UNAVAILABLE, SCHEMA_TOO_NEW, INTERNAL -> FAILURE;
+        };
+    }
+
+    private static String oneLine(String message) {
+        return message.replace('\n', ' ').replace('\r', ' ');
+    }
+}

@@ -1,0 +1,60 @@
+package dev.configstore.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.configstore.Batch;
+import dev.configstore.ConfigStore;
+import dev.configstore.WriteResult;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "set", description = "Set a key. VALUE is parsed as JSON when it is valid JSON, else taken as a string.")
+final class SetCommand extends StoreOptions implements Callable<Integer> {
+
+    private static final JsonMapper PARSER = JsonMapper.builder().build();
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "KEY")
+    String key;
+
+    @Parameters(index = "1", paramLabel = "VALUE")
+    String value;
+
+    @Option(names = "--profile", paramLabel = "P", description = "the document to change (default current)")
+    String profile = ConfigStore.MAIN_DOCUMENT;
+
+    @Option(names = "--string", description = "take VALUE as a string even if it is valid JSON")
+    boolean string;
+
+    @Option(names = "--expect-revision", paramLabel = "N",
+            description = "fail with exit 4 if the document changed after revision N")
+    Long expectRevision;
+
+    @Option(names = {"-m", "--message"}, paramLabel = "MSG", description = "why, recorded with the revision")
+    String message;
+
+    @Override
+    public Integer call() {
+        JsonNode node = string ? TextNode.valueOf(value) : parse(value);
+        try (ConfigStore store = openStore()) {
+            Batch batch = store.batch().set(profile, key, node);
+            WriteResults.print(spec, WriteResults.options(batch, expectRevision, message).commit());
+        }
+        return Main.OK;
+    }
+
+    static JsonNode parse(String text) {
+        try {
+            return PARSER.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            return TextNode.valueOf(text);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.configstore.cli;
+
+import dev.configstore.ConfigStore;
+import dev.configstore.ConfigStoreBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.ParentCommand;
+
+/** Opens the store the global options name; every command that needs a store extends it. */
+abstract class StoreOptions {
+
+    @ParentCommand
+    Main main;
+
+    ConfigStore openStore() {
+        ConfigStoreBuilder builder = ConfigStore.builder().refreshInterval(Duration.ZERO);
+        if (main.store != null && main.url != null) {
+            throw new IllegalArgumentException("give either --store or --url, not both");
+        }
+        String url = main.url != null ? main.url : main.store == null ? main.environment.get("CONFIGSTORE_URL") : null;
+        if (url != null && !url.isBlank()) {
+            builder.url(url);
+        } else {
+            builder.path(Path.of(main.store != null ? main.store : "config"));
+        }
+        if (main.actor != null) {
+            builder.actor(main.actor);
+        }
+        return builder.open();
+    }
+}

@@ -261,7 +261,10 @@ public final class StoreDatabase implements AutoCloseable {
             // With WRITE_DELAY=0 the commit has already written its chunk; forcing the file is all
             // that is left. Database.sync() also commits the MVStore, and running it concurrently
             // with a rollback was seen to lose the head row's update (duplicate revisions).
-            local.getDatabase().getStore().getMvStore().getFileStore().sync();
+            var fileStore = local.getDatabase().getStore().getMvStore().getFileStore();
+            if (fileStore != null) { // null for an in-memory database: nothing to sync
+                fileStore.sync();
+            }
         } else {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CHECKPOINT SYNC");

@@ -325,7 +325,7 @@ abstract class StoreContractTest {
             if (i < 10) {
                 small.put("key" + i, i);
             }
-            large.with("group" + (i / 100)).put("key" + i, i);
+            large.withObjectProperty("group" + (i / 100)).put("key" + i, i);
         }
         store().batch().replace("small", small).replace("large", large).commit();
 

@@ -1,0 +1,67 @@
+package dev.configstore;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The program the crash and multi-process tests run in a child JVM, and the helper that
+ * starts it on the test class path.
+ *
+ * <p>Modes: {@code write DIR DURABILITY} commits increments of {@code counter} forever and
+ * prints {@code ACK revision value} after each returned write; {@code join DIR} writes 20 keys
+ * {@code child.k0..k19}, printing ACK, then waits until it sees {@code parent.done} and prints
+ * {@code SEEN}.
+ */
+public final class ChildProcess {
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        Path directory = Path.of(args[1]);
+        if (args[0].equals("write")) {
+            try (ConfigStore store = ConfigStore.builder().path(directory)
+                    .durability(Durability.valueOf(args[2])).actor("child").open()) {
+                out.println("READY");
+                for (int value = 1; ; value++) {
+                    long revision = store.put("counter", value).revision();
+                    out.println("ACK " + revision + " " + value);
+                }
+            }
+        }
+        if (args[0].equals("join")) {
+            try (ConfigStore store = ConfigStore.builder().path(directory).actor("child").open()) {
+                out.println("READY");
+                for (int i = 0; i < 20; i++) {
+                    out.println("ACK " + store.put("child.k" + i, i).revision());
+                }
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (store.find("parent.done").isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                out.println(store.find("parent.done").isPresent() ? "SEEN" : "TIMEOUT");
+            }
+        }
+    }
+
+    /** Starts {@code ChildProcess} with the given arguments in a new JVM. */
+    static Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dh2.bindAddress=127.0.0.1");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ChildProcess.class.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    static BufferedReader lines(Process process) {
+        return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.configstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The application holds the store while another JVM (the CLI's situation) writes to it: both
+ * see each other's commits, the auto-server listens on loopback only, and every file of the
+ * store is owner-only.
+ */
+class MultiProcessTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void secondProcess_writesWhileFirstHoldsTheStore_andBothSeeEachOther() throws Exception {
+        Path directory = temp.resolve("store");
+        try (ConfigStore store = ConfigStore.builder().path(directory).refreshInterval(Duration.ofMillis(50)).open()) {
+            store.put("app.started", true);
+
+            Process child = ChildProcess.start("join", directory.toString());
+            BufferedReader lines = ChildProcess.lines(child);
+            assertThat(lines.readLine()).isEqualTo("READY");
+            for (int i = 0; i < 20; i++) {
+                assertThat(lines.readLine()).startsWith("ACK ");
+            }
+
+            assertThat(store.refresh()).isEqualTo(21);
+            assertThat(store.find("child.k19", Integer.class)).contains(19);
+            store.put("parent.done", true);
+            assertThat(lines.readLine()).isEqualTo("SEEN");
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isZero();
+            assertThat(store.verify().isClean()).isTrue();
+        }
+    }
+
+    @Test
+    void storeFiles_areOwnerOnly_andAutoServerListensOnLoopbackOnly() throws Exception {
+        Path directory = temp.resolve("store");
+        try (ConfigStore store = ConfigStore.builder().path(directory).open()) {
+            store.put("a", 1);
+
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
+            try (var files = Files.list(directory)) {
+                for (Path file : files.toList()) {
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                            .as(file.getFileName().toString()).isEqualTo("rw-------");
+                }
+            }
+            Properties credentials = new Properties();
+            try (var in = Files.newBufferedReader(directory.resolve("credentials.properties"))) {
+                credentials.load(in);
+            }
+            assertThat(credentials.getProperty("password")).isNotBlank().hasSizeGreaterThan(20);
+
+            Properties lock = new Properties();
+            try (var in = Files.newInputStream(directory.resolve("store.lock.db"))) {
+                lock.load(in);
+            }
+            String server = lock.getProperty("server");
+            assertThat(server).as("auto-server address in the lock file").isNotNull();
+            int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+            assertThat(listeningAddresses(port)).as("local addresses listening on port " + port)
+                    .isNotEmpty().allMatch(address -> address.equals("0100007F") // 127.0.0.1
+                            || address.equals("0000000000000000FFFF00000100007F") // ::ffff:127.0.0.1
+                            || address.equals("00000000000000000000000001000000")); // ::1
+        }
+    }
+
+    /** The local addresses (hex, as in /proc/net/tcp) of sockets listening on a port. */
+    private static List<String> listeningAddresses(int port) throws Exception {
+        String hexPort = String.format(":%04X", port);
+        List<String> addresses = new java.util.ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path path = Path.of(table);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(path)) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 3 && fields[1].endsWith(hexPort) && fields[3].equals("0A")) {
+                    addresses.add(fields[1].substring(0, fields[1].indexOf(':')));
+                }
+            }
+        }
+        return addresses;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.configstore.bench;
+
+import dev.configstore.ConfigStore;
+import dev.configstore.Durability;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A quick side-by-side measurement (not a test): median latency of a raw 4 KB write + fsync
+ * and of a 1-key save on a 200-key document in SYNC and PROCESS mode, interleaved in one run.
+ * Run with the test class path: {@code java -cp ... dev.configstore.bench.QuickSaveBench}.
+ */
+public final class QuickSaveBench {
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+        Path temp = Files.createTempDirectory("quickbench");
+        Map<String, Object> doc = new HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            doc.put("key" + i, i);
+        }
+        long[] raw = new long[rounds];
+        long[] sync = new long[rounds];
+        long[] process = new long[rounds];
+        try (ConfigStore syncStore = ConfigStore.builder().path(temp.resolve("sync")).open();
+             ConfigStore processStore = ConfigStore.builder().path(temp.resolve("process"))
+                     .durability(Durability.PROCESS).open();
+             FileChannel channel = FileChannel.open(temp.resolve("raw.bin"), StandardOpenOption.CREATE,
+                     StandardOpenOption.WRITE)) {
+            syncStore.batch().replace("current", doc).commit();
+            processStore.batch().replace("current", doc).commit();
+            ByteBuffer block = ByteBuffer.allocate(4096);
+            for (int i = 0; i < rounds; i++) {
+                long start = System.nanoTime();
+                block.clear();
+                channel.write(block, 0);
+                channel.force(true);
+                raw[i] = System.nanoTime() - start;
+                start = System.nanoTime();
+                syncStore.put("key" + (i % 200), -i);
+                sync[i] = System.nanoTime() - start;
+                start = System.nanoTime();
+                processStore.put("key" + (i % 200), -i);
+                process[i] = System.nanoTime() - start;
+            }
+        }
+        long rawMedian = median(raw);
+        System.out.printf("raw 4KB write+fsync  median %6d us%n", rawMedian / 1000);
+        System.out.printf("1-key save SYNC      median %6d us  (%.1fx raw)%n", median(sync) / 1000,
+                median(sync) / (double) rawMedian);
+        System.out.printf("1-key save PROCESS   median %6d us  (%.1fx raw)%n", median(process) / 1000,
+                median(process) / (double) rawMedian);
+    }
+
+    private static long median(long[] samples) {
+        long[] sorted = samples.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}

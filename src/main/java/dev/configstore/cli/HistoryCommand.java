@@ -4,9 +4,7 @@ import dev.configstore.ConfigStore;
 import dev.configstore.history.HistoryEntry;
 import dev.configstore.history.RevisionEntry;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,15 +54,7 @@ final class HistoryCommand extends StoreOptions implements Callable<Integer> {
             }
         }
         if (format == Format.json) {
-            List<Map<String, String>> objects = new ArrayList<>();
-            for (List<String> row : rows) {
-                Map<String, String> object = new LinkedHashMap<>();
-                for (int i = 0; i < columns.size(); i++) {
-                    object.put(columns.get(i), row.get(i));
-                }
-                objects.add(object);
-            }
-            spec.commandLine().getOut().println(Render.json(objects));
+            spec.commandLine().getOut().println(Render.jsonRows(columns, rows));
         } else {
             spec.commandLine().getOut().print(Render.table(columns, rows));
         }

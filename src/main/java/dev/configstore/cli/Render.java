@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** How the CLI prints values and tables. */
 final class Render {
@@ -39,6 +41,19 @@ final class Render {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Rows as a JSON array of objects keyed by column name. */
+    static String jsonRows(List<String> columns, List<List<String>> rows) {
+        List<Map<String, String>> objects = new ArrayList<>();
+        for (List<String> row : rows) {
+            Map<String, String> object = new LinkedHashMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                object.put(columns.get(i), row.get(i));
+            }
+            objects.add(object);
+        }
+        return json(objects);
     }
 
     /** A plain text table with a header row, columns padded to their widest cell. */

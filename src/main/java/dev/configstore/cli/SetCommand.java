@@ -3,11 +3,10 @@ package dev.configstore.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.configstore.Batch;
 import dev.configstore.ConfigStore;
-import dev.configstore.WriteResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,19 +32,14 @@ final class SetCommand extends StoreOptions implements Callable<Integer> {
     @Option(names = "--string", description = "take VALUE as a string even if it is valid JSON")
     boolean string;
 
-    @Option(names = "--expect-revision", paramLabel = "N",
-            description = "fail with exit 4 if the document changed after revision N")
-    Long expectRevision;
-
-    @Option(names = {"-m", "--message"}, paramLabel = "MSG", description = "why, recorded with the revision")
-    String message;
+    @Mixin
+    WriteOptions write;
 
     @Override
     public Integer call() {
         JsonNode node = string ? TextNode.valueOf(value) : parse(value);
         try (ConfigStore store = openStore()) {
-            Batch batch = store.batch().set(profile, key, node);
-            WriteResults.print(spec, WriteResults.options(batch, expectRevision, message).commit());
+            write.commit(store.batch().set(profile, key, node), spec.commandLine().getOut());
         }
         return Main.OK;
     }

@@ -2,10 +2,6 @@ package dev.configstore.cli;
 
 import dev.configstore.ConfigStore;
 import dev.configstore.history.QueryResult;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,17 +33,7 @@ final class SqlCommand extends StoreOptions implements Callable<Integer> {
             result = store.history().query(query, limit);
         }
         switch (format) {
-            case json -> {
-                List<Map<String, String>> objects = new ArrayList<>();
-                for (List<String> row : result.rows()) {
-                    Map<String, String> object = new LinkedHashMap<>();
-                    for (int i = 0; i < result.columns().size(); i++) {
-                        object.put(result.columns().get(i), row.get(i));
-                    }
-                    objects.add(object);
-                }
-                spec.commandLine().getOut().println(Render.json(objects));
-            }
+            case json -> spec.commandLine().getOut().println(Render.jsonRows(result.columns(), result.rows()));
             case csv -> spec.commandLine().getOut().print(Render.csv(result.columns(), result.rows()));
             case table -> spec.commandLine().getOut().print(Render.table(result.columns(), result.rows()));
         }

@@ -3,6 +3,7 @@ package dev.configstore.cli;
 import dev.configstore.ConfigStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,18 +21,13 @@ final class UnsetCommand extends StoreOptions implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "P", description = "the document to change (default current)")
     String profile = ConfigStore.MAIN_DOCUMENT;
 
-    @Option(names = "--expect-revision", paramLabel = "N",
-            description = "fail with exit 4 if the document changed after revision N")
-    Long expectRevision;
-
-    @Option(names = {"-m", "--message"}, paramLabel = "MSG", description = "why, recorded with the revision")
-    String message;
+    @Mixin
+    WriteOptions write;
 
     @Override
     public Integer call() {
         try (ConfigStore store = openStore()) {
-            WriteResults.print(spec, WriteResults.options(store.batch().unset(profile, key), expectRevision, message)
-                    .commit());
+            write.commit(store.batch().unset(profile, key), spec.commandLine().getOut());
         }
         return Main.OK;
     }

@@ -14,6 +14,7 @@ import dev.configstore.WriteResult;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.history.History;
 import dev.configstore.internal.WritePlan.DocumentWrite;
+import dev.configstore.internal.db.SqlErrors;
 import dev.configstore.internal.db.StoreDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,7 +160,7 @@ public final class DefaultConfigStore implements ConfigStore {
             String shown = Json.shorten(value.toString());
             throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "key '" + key + "' of document '" + document
                     + "' holds " + shown + ", which cannot be read as " + type.getSimpleName() + ": "
-                    + firstLine(e.getMessage()), e);
+                    + SqlErrors.firstLine(e.getMessage()), e);
         }
     }
 
@@ -455,14 +456,6 @@ public final class DefaultConfigStore implements ConfigStore {
         if (closed) {
             throw new IllegalStateException("the store is closed");
         }
-    }
-
-    static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
 

@@ -104,9 +104,8 @@ final class JooqHistory implements History {
         String path = KeyPaths.canonical(key);
         requirePositive(limit);
         return database.read(context -> {
-            Condition keys = CS_ENTRY.KEY_PATH.eq(path).or(CS_ENTRY.KEY_PATH.between(
-                    KeyPaths.descendantsFrom(path), KeyPaths.descendantsTo(path)).and(CS_ENTRY.KEY_PATH.ne(
-                    KeyPaths.descendantsTo(path))));
+            Condition keys = CS_ENTRY.KEY_PATH.eq(path).or(CS_ENTRY.KEY_PATH.ge(KeyPaths.descendantsFrom(path))
+                    .and(CS_ENTRY.KEY_PATH.lt(KeyPaths.descendantsTo(path))));
             Map<String, List<Record5<String, String, Long, Long, String>>> byKey = new TreeMap<>();
             context.select(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALID_TO, CS_ENTRY.VALUE_JSON)
                     .from(CS_ENTRY).where(CS_ENTRY.DOCUMENT.eq(name)).and(keys)

@@ -83,9 +83,6 @@ final class WritePlan {
             for (String ancestor : KeyPaths.ancestors(path)) {
                 overlay.removeLeaf(ancestor); // a scalar or an empty object in the way becomes an object
             }
-            if (value.isObject() && value.isEmpty()) {
-                leaves.put(path, value);
-            }
             leaves.forEach(overlay::put);
         } else if (change instanceof Change.Unset unset) {
             String path = unset.key().toString();

@@ -72,7 +72,8 @@ public final class SqlErrors {
         return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: " + message, error);
     }
 
-    static String firstLine(String message) {
+    /** The first line of a possibly multi-line message. */
+    public static String firstLine(String message) {
         if (message == null) {
             return "(no message)";
         }

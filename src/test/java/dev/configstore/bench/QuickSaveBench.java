@@ -13,13 +13,15 @@ import java.util.Map;
 
 /**
  * A quick side-by-side measurement (not a test): median latency of a raw 4 KB write + fsync
- * and of a 1-key save on a 200-key document in SYNC and PROCESS mode, interleaved in one run.
+ * and of a 1-key save on a 200-key document in SYNC and PROCESS mode, interleaved in one run,
+ * after a warm-up of the write path.
  * Run with the test class path: {@code java -cp ... dev.configstore.bench.QuickSaveBench}.
  */
 public final class QuickSaveBench {
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
         Path temp = Files.createTempDirectory("quickbench");
         Map<String, Object> doc = new HashMap<>();
         for (int i = 0; i < 200; i++) {
@@ -36,6 +38,10 @@ public final class QuickSaveBench {
             syncStore.batch().replace("current", doc).commit();
             processStore.batch().replace("current", doc).commit();
             ByteBuffer block = ByteBuffer.allocate(4096);
+            for (int i = 0; i < warmup; i++) { // let the JIT compile the write path first
+                syncStore.put("key" + (i % 200), i);
+                processStore.put("key" + (i % 200), i);
+            }
             for (int i = 0; i < rounds; i++) {
                 long start = System.nanoTime();
                 block.clear();
@@ -56,11 +62,17 @@ public final class QuickSaveBench {
                 median(sync) / (double) rawMedian);
         System.out.printf("1-key save PROCESS   median %6d us  (%.1fx raw)%n", median(process) / 1000,
                 median(process) / (double) rawMedian);
+        System.out.printf("p99: raw %d us, SYNC %d us, PROCESS %d us%n", percentile(raw, 99) / 1000,
+                percentile(sync, 99) / 1000, percentile(process, 99) / 1000);
     }
 
     private static long median(long[] samples) {
+        return percentile(samples, 50);
+    }
+
+    private static long percentile(long[] samples, int percent) {
         long[] sorted = samples.clone();
         Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        return sorted[Math.min(sorted.length - 1, sorted.length * percent / 100)];
     }
 }

@@ -50,13 +50,18 @@ public final class ChildProcess {
 
     /** Starts {@code ChildProcess} with the given arguments in a new JVM. */
     static Process start(String... args) throws IOException {
+        return startMain(ChildProcess.class.getName(), args);
+    }
+
+    /** Starts any main class of the test class path in a new JVM, as the launcher script would. */
+    static Process startMain(String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dh2.bindAddress=127.0.0.1");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(ChildProcess.class.getName());
+        command.add(mainClass);
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }

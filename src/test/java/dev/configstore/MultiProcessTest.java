@@ -47,6 +47,35 @@ class MultiProcessTest {
     }
 
     @Test
+    void cliInAnotherProcess_worksWhileTheApplicationHoldsTheStore() throws Exception {
+        Path directory = temp.resolve("store");
+        try (ConfigStore store = ConfigStore.builder().path(directory).open()) {
+            store.put("app.started", true);
+
+            assertThat(cli(directory, "set", "from.cli", "42", "-m", "operator")).isEqualTo("revision 2 (1 key changed)");
+            assertThat(cli(directory, "get", "app.started")).isEqualTo("true");
+            assertThat(cli(directory, "sql", "SELECT message FROM revisions WHERE revision = 2", "--format", "csv"))
+                    .isEqualTo("message\r\noperator");
+
+            assertThat(store.refresh()).isEqualTo(2);
+            assertThat(store.find("from.cli", Integer.class)).contains(42);
+        }
+    }
+
+    /** Runs the CLI in a child JVM, asserts exit 0 and returns its trimmed standard output. */
+    private static String cli(Path directory, String... args) throws Exception {
+        String[] full = new String[args.length + 2];
+        full[0] = "--store";
+        full[1] = directory.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        Process child = ChildProcess.startMain("dev.configstore.cli.Main", full);
+        String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as("exit of configstore %s", String.join(" ", args)).isZero();
+        return out.strip();
+    }
+
+    @Test
     void storeFiles_areOwnerOnly_andAutoServerListensOnLoopbackOnly() throws Exception {
         Path directory = temp.resolve("store");
         try (ConfigStore store = ConfigStore.builder().path(directory).open()) {

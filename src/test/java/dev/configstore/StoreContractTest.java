@@ -318,6 +318,34 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void storeWrittenByNewerSchema_isRefused_andLeftAsItWas() throws SQLException {
+        store().put("a", 1);
+        try (Connection connection = extension().backend().adminConnection();
+             Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.executeUpdate("INSERT INTO \"configstore_schema_history\" (\"installed_rank\", \"version\","
+                    + " \"description\", \"type\", \"script\", \"installed_by\", \"execution_time\", \"success\")"
+                    + " VALUES (99, '99', 'from the future', 'SQL', 'V99__future.sql', 'someone', 0, TRUE)");
+        }
+
+        assertThatThrownBy(() -> extension().reopen())
+                .isInstanceOfSatisfying(ConfigStoreException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.SCHEMA_TOO_NEW))
+                .hasMessageContaining("has schema version 99 but this configstore knows only up to version 1")
+                .hasMessageContaining("upgrade configstore");
+
+        try (Connection connection = extension().backend().adminConnection();
+             Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.executeUpdate("DELETE FROM \"configstore_schema_history\" WHERE \"installed_rank\" = 99");
+        }
+        ConfigStore reopened = extension().reopen();
+        assertThat(reopened.revision()).isEqualTo(1);
+        assertThat(reopened.find("a")).contains(json("1"));
+        assertThat(reopened.verify().isClean()).isTrue();
+    }
+
+    @Test
     void oneKeyChange_addsRowsIndependentOfDocumentSize() throws SQLException {
         ObjectNode small = Json.mapper().createObjectNode();
         ObjectNode large = Json.mapper().createObjectNode();

@@ -2,6 +2,7 @@ package dev.configstore.bench;
 
 import dev.configstore.ConfigStore;
 import dev.configstore.Durability;
+import dev.configstore.internal.DefaultConfigStore;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -57,6 +58,10 @@ public final class QuickSaveBench {
             }
         }
         long rawMedian = median(raw);
+        double single = throughput(temp.resolve("one"), 1, 2000);
+        double eight = throughput(temp.resolve("eight"), 8, 250);
+        System.out.printf("SYNC throughput: 1 writer %.0f saves/s, 8 writers %.0f saves/s (%.2fx)%n", single, eight,
+                eight / single);
         System.out.printf("raw 4KB write+fsync  median %6d us%n", rawMedian / 1000);
         System.out.printf("1-key save SYNC      median %6d us  (%.1fx raw)%n", median(sync) / 1000,
                 median(sync) / (double) rawMedian);
@@ -64,6 +69,35 @@ public final class QuickSaveBench {
                 median(process) / (double) rawMedian);
         System.out.printf("p99: raw %d us, SYNC %d us, PROCESS %d us%n", percentile(raw, 99) / 1000,
                 percentile(sync, 99) / 1000, percentile(process, 99) / 1000);
+    }
+
+    /** Saves per second of {@code writers} threads, each doing {@code saves} 1-key saves in SYNC mode. */
+    private static double throughput(Path directory, int writers, int saves) throws Exception {
+        try (ConfigStore store = ConfigStore.builder().path(directory).open()) {
+            for (int i = 0; i < 500; i++) {
+                store.put("warm" + (i % 50), i);
+            }
+            long[] before = ((DefaultConfigStore) store).syncCounters();
+            Thread[] threads = new Thread[writers];
+            long start = System.nanoTime();
+            for (int t = 0; t < writers; t++) {
+                String prefix = "writer" + t + ".key";
+                threads[t] = new Thread(() -> {
+                    for (int i = 0; i < saves; i++) {
+                        store.put(prefix + (i % 50), i);
+                    }
+                });
+                threads[t].start();
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long[] after = ((DefaultConfigStore) store).syncCounters();
+            System.out.printf("  %d writer(s): %d commits shared %d syncs%n", writers, after[1] - before[1],
+                    after[0] - before[0]);
+            return writers * saves / seconds;
+        }
     }
 
     private static long median(long[] samples) {

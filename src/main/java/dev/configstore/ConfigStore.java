@@ -1,8 +1,10 @@
 package dev.configstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.configstore.backup.RestorePoints;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.history.History;
+import dev.configstore.profile.Profiles;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,7 +59,8 @@ public interface ConfigStore extends AutoCloseable {
     Optional<JsonNode> find(String key);
 
     /**
-     * Returns the value at a key of a document, from memory.
+     * Returns the value at a key of a document, from memory, resolved through the profiles the
+     * document extends.
      *
      * @param document the document name
      * @param key the key in dotted form
@@ -107,7 +110,8 @@ public interface ConfigStore extends AutoCloseable {
     Optional<JsonNode> findAt(String document, String key, long revision);
 
     /**
-     * Returns a document at head, from memory.
+     * Returns a document at head, from memory, resolved through the profiles it extends (see
+     * {@link Profiles}); {@link Profiles#raw(String)} gives its own content alone.
      *
      * @param name the document name
      * @return the document, or empty if there is no such document
@@ -115,7 +119,8 @@ public interface ConfigStore extends AutoCloseable {
     Optional<Document> document(String name);
 
     /**
-     * Returns a document exactly as it was at a past revision.
+     * Returns a document exactly as it was at a past revision, resolved through the parents it
+     * had then.
      *
      * @param name the document name
      * @param revision the revision, from 0 to the head
@@ -164,7 +169,7 @@ public interface ConfigStore extends AutoCloseable {
     WriteResult remove(String document, String key);
 
     /**
-     * Deletes a document; its history stays readable.
+     * Deletes a document, after an automatic restore point of it; its history stays readable.
      *
      * @param document the document name
      * @return the result
@@ -185,6 +190,20 @@ public interface ConfigStore extends AutoCloseable {
      * @return the history view
      */
     History history();
+
+    /**
+     * Returns the profiles view: create, list, explain, set the parent, rename, delete, apply.
+     *
+     * @return the profiles view
+     */
+    Profiles profiles();
+
+    /**
+     * Returns the restore points view: create, list, restore, delete, clean up.
+     *
+     * @return the restore points view
+     */
+    RestorePoints backups();
 
     /**
      * Recomputes the checksum of every document at every revision from the stored rows and

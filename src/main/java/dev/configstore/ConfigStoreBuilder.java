@@ -35,6 +35,7 @@ public final class ConfigStoreBuilder {
     private Duration lockTimeout = Duration.ofSeconds(10);
     private int maxValueLength = 1_000_000;
     private int poolSize = 10;
+    private int automaticRestorePoints = 20;
 
     private ConfigStoreBuilder() {
     }
@@ -216,6 +217,24 @@ public final class ConfigStoreBuilder {
     }
 
     /**
+     * Sets how many automatic restore points to keep: the store makes one before every
+     * destructive write (deleting a document or profile, a restore, a replacing apply or
+     * import) and then removes the oldest automatic ones beyond this count. Restore points made
+     * on demand are not counted; {@code 0} makes no automatic restore points. Default: 20.
+     *
+     * @param count 0 to 10,000
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public ConfigStoreBuilder automaticRestorePoints(int count) {
+        if (count < 0 || count > 10_000) {
+            throw new IllegalArgumentException("automaticRestorePoints must be 0..10000, was " + count);
+        }
+        this.automaticRestorePoints = count;
+        return this;
+    }
+
+    /**
      * Opens the store: creates it if missing, migrates its schema, loads the head into memory.
      *
      * @return the open store
@@ -235,6 +254,6 @@ public final class ConfigStoreBuilder {
         Path directory = sources == 0 ? Path.of("config") : path;
         return DefaultConfigStore.open(new StoreSettings(directory, url, user, password, dataSource, schema,
                 actor != null ? actor : StoreSettings.defaultActor(), clock, durability, refreshInterval, lockTimeout,
-                maxValueLength, poolSize));
+                maxValueLength, poolSize, automaticRestorePoints));
     }
 }

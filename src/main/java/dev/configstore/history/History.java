@@ -67,4 +67,26 @@ public interface History {
      *     tries to write
      */
     QueryResult query(String sql, int maxRows);
+
+    /**
+     * Physically deletes the history below the newest {@code revisions} revisions, except the
+     * revisions restore points pin, which stay exactly readable and restorable; then returns
+     * the freed space to the file system where the database allows it. Reading a compacted
+     * revision afterwards fails with {@code NOT_FOUND}, saying it was compacted.
+     *
+     * @param revisions how many of the newest revisions to keep readable, at least 1
+     * @return what was removed
+     * @throws IllegalArgumentException if {@code revisions} is less than 1
+     */
+    CompactionResult compactKeepingNewest(int revisions);
+
+    /**
+     * Physically deletes the history older than an instant: every revision before the last one
+     * committed at or before it, except the revisions restore points pin. The state as of the
+     * instant stays readable.
+     *
+     * @param instant the oldest moment whose state must stay readable
+     * @return what was removed
+     */
+    CompactionResult compactBefore(java.time.Instant instant);
 }

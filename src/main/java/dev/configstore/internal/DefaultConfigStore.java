@@ -11,7 +11,9 @@ import dev.configstore.Document;
 import dev.configstore.DocumentInfo;
 import dev.configstore.ErrorCode;
 import dev.configstore.WriteResult;
+import dev.configstore.backup.RestorePoints;
 import dev.configstore.health.VerifyResult;
+import dev.configstore.profile.Profiles;
 import dev.configstore.history.History;
 import dev.configstore.internal.WritePlan.DocumentWrite;
 import dev.configstore.internal.db.SqlErrors;
@@ -19,6 +21,7 @@ import dev.configstore.internal.db.StoreDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -39,6 +42,8 @@ public final class DefaultConfigStore implements ConfigStore {
     /** Serializes whoever moves the cache forward: writers, the refresher, explicit refreshes. */
     private final Object applyMonitor = new Object();
     private final JooqHistory history;
+    private final StoreProfiles profiles;
+    private final StoreRestorePoints backups;
     private final ScheduledExecutorService refresher;
     private volatile boolean closed;
 
@@ -46,6 +51,8 @@ public final class DefaultConfigStore implements ConfigStore {
         this.settings = settings;
         this.database = database;
         this.history = new JooqHistory(this, database);
+        this.profiles = new StoreProfiles(this, database, cache);
+        this.backups = new StoreRestorePoints(this, database);
         if (settings.refreshInterval().isZero()) {
             this.refresher = null;
         } else {
@@ -124,7 +131,12 @@ public final class DefaultConfigStore implements ConfigStore {
         synchronized (applyMonitor) {
             long from = cache.revision();
             if (from < target) {
-                cache.apply(target, StoreRows.changesBetween(context, from, target));
+                if (from < StoreRows.historyFloor(context)) {
+                    // a compaction removed rows between here and the target: load the target whole
+                    cache.reset(target, StoreRows.stateAt(context, target));
+                } else {
+                    cache.apply(target, StoreRows.changesBetween(context, from, target));
+                }
             }
         }
     }
@@ -190,14 +202,24 @@ public final class DefaultConfigStore implements ConfigStore {
         String document = DocumentNames.check(name);
         return database.read(context -> {
             checkRevision(context, revision);
-            return StoreRows.documentAt(context, document, revision).map(leaves -> {
-                ObjectNode tree = Json.build(leaves.entrySet());
-                return new Document(document, revision, StoreRows.lastChanged(context, document, revision), tree);
-            });
+            List<Inheritance.Source> chain = chainAt(context, document, revision);
+            if (chain.isEmpty()) {
+                return Optional.empty();
+            }
+            ObjectNode tree = Json.build(Inheritance.values(Inheritance.resolve(chain, null)));
+            return Optional.of(new Document(document, revision, Inheritance.lastChanged(chain), tree));
         });
     }
 
-    /** Refuses revisions that do not exist: negative or beyond the committed head. */
+    /** A document's chain of parents as it was at a revision; empty if it did not exist then. */
+    static List<Inheritance.Source> chainAt(DSLContext context, String document, long revision) {
+        return Inheritance.chain(document, name -> StoreRows.sourceAt(context, name, revision));
+    }
+
+    /**
+     * Refuses revisions that do not exist: negative, beyond the committed head, or below the
+     * history floor of a compaction and not pinned by a restore point.
+     */
     static void checkRevision(DSLContext context, long revision) {
         if (revision < 0) {
             throw new ConfigStoreException(ErrorCode.NOT_FOUND, "revision " + revision + " does not exist; revisions"
@@ -207,6 +229,11 @@ public final class DefaultConfigStore implements ConfigStore {
         if (revision > head) {
             throw new ConfigStoreException(ErrorCode.NOT_FOUND, "revision " + revision + " does not exist; the head"
                     + " revision is " + head);
+        }
+        long floor = StoreRows.historyFloor(context);
+        if (revision < floor && !StoreRows.isPinned(context, revision)) {
+            throw new ConfigStoreException(ErrorCode.NOT_FOUND, "revision " + revision + " was compacted: history"
+                    + " below revision " + floor + " is gone except the revisions restore points pin");
         }
     }
 
@@ -238,15 +265,37 @@ public final class DefaultConfigStore implements ConfigStore {
         return new StoreBatch();
     }
 
-    /**
-     * Commits changes as one revision: takes the next revision number (which locks out other
-     * writers), catches the cache up to the revision before it, plans the rows against the
-     * cache, writes them with the revision and the operation log row, commits and syncs.
-     */
+    /** What one write changes, decided inside its transaction against the head it sees. */
+    record Edits(List<Change> changes, Map<String, DocumentMeta> metas) {
+        Edits {
+            changes = List.copyOf(changes);
+            metas = Map.copyOf(metas);
+        }
+    }
+
+    /** The scope of the restore point made automatically before a destructive write. */
+    record AutomaticPoint(String document) {
+    }
+
     WriteResult commit(List<Change> changes, long expectedRevision, String message, String operation) {
-        ensureOpen();
         String logDocument = changes.stream().map(Change::document).distinct().count() == 1
                 ? changes.get(0).document() : null;
+        boolean deletes = changes.stream().anyMatch(change -> change instanceof Change.Delete);
+        AutomaticPoint point = deletes ? new AutomaticPoint(logDocument) : null;
+        return commit(operation, logDocument, message, expectedRevision, point,
+                (context, head) -> new Edits(changes, Map.of()));
+    }
+
+    /**
+     * Commits one revision: takes the next revision number (which locks out other writers),
+     * catches the cache up to the revision before it, asks {@code edits} what to change (it
+     * sees the cache at that head and the transaction), plans the rows against the cache, writes
+     * them with the revision, the automatic restore point if any and the operation log row,
+     * commits and syncs.
+     */
+    WriteResult commit(String operation, String logDocument, String message, long expectedRevision,
+                       AutomaticPoint automaticPoint, java.util.function.BiFunction<DSLContext, HeadCache, Edits> edits) {
+        ensureOpen();
         Instant started = settings.clock().instant();
         long startNanos = System.nanoTime();
         try {
@@ -256,12 +305,18 @@ public final class DefaultConfigStore implements ConfigStore {
                 List<DocumentWrite> writes;
                 synchronized (applyMonitor) {
                     catchUp(context, revision - 1);
-                    writes = WritePlan.plan(cache, changes, expectedRevision, settings.maxValueLength());
+                    Edits planned = edits.apply(context, cache);
+                    writes = WritePlan.plan(cache, planned.changes(), planned.metas(), expectedRevision,
+                            settings.maxValueLength());
                 }
                 if (writes.isEmpty()) {
                     throw new NothingChanged(revision - 1);
                 }
                 StoreRows.writeDocuments(context, revision, writes);
+                if (automaticPoint != null && settings.automaticRestorePoints() > 0) {
+                    RestorePointRows.insertAutomatic(context, revision - 1, automaticPoint.document(), operation,
+                            settings);
+                }
                 StoreRows.insertOperation(context, operation, logDocument, revision, settings.actor(), started,
                         micros(startNanos), "OK", null);
                 return new Committed(revision, writes);
@@ -296,6 +351,29 @@ public final class DefaultConfigStore implements ConfigStore {
             });
         } catch (RuntimeException logging) {
             failure.addSuppressed(logging);
+        }
+    }
+
+    /**
+     * Runs an operation that writes rows but no revision (restore points, compaction) in one
+     * transaction with its operation log row; a failure is logged in its own transaction.
+     */
+    <T> T loggedWrite(String operation, String document, java.util.function.Function<DSLContext, T> work) {
+        ensureOpen();
+        Instant started = settings.clock().instant();
+        long startNanos = System.nanoTime();
+        try {
+            return database.write(context -> {
+                T result = work.apply(context);
+                StoreRows.insertOperation(context, operation, document, null, settings.actor(), started,
+                        micros(startNanos), "OK", null);
+                return result;
+            });
+        } catch (RuntimeException e) {
+            ConfigStoreException failure = e instanceof ConfigStoreException known ? known
+                    : new ConfigStoreException(ErrorCode.INTERNAL, operation + " failed: " + e, e);
+            logFailure(operation, document, started, startNanos, failure);
+            throw failure;
         }
     }
 
@@ -427,6 +505,22 @@ public final class DefaultConfigStore implements ConfigStore {
     public History history() {
         ensureOpen();
         return history;
+    }
+
+    @Override
+    public Profiles profiles() {
+        ensureOpen();
+        return profiles;
+    }
+
+    @Override
+    public RestorePoints backups() {
+        ensureOpen();
+        return backups;
+    }
+
+    StoreDatabase database() {
+        return database;
     }
 
     @Override

@@ -13,8 +13,13 @@ final class DocumentNames {
     }
 
     static String check(String name) {
+        return check(name, "document name");
+    }
+
+    /** Checks a name that follows the same rule, e.g. a restore point's; {@code what} names it in errors. */
+    static String check(String name, String what) {
         if (name == null) {
-            throw new NullPointerException("document");
+            throw new NullPointerException(what);
         }
         if (VALID.matcher(name).matches()) {
             return name;
@@ -32,6 +37,6 @@ final class DocumentNames {
         } else {
             why = "it may contain only letters, digits, '-' and '_' and must start with a letter or digit";
         }
-        throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "invalid document name '" + shown + "': " + why);
+        throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "invalid " + what + " '" + shown + "': " + why);
     }
 }

@@ -2,14 +2,17 @@ package dev.configstore.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.configstore.ConfigStore;
 import dev.configstore.Document;
 import dev.configstore.DocumentInfo;
+import dev.configstore.profile.Profile;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.StampedLock;
@@ -34,6 +37,7 @@ final class HeadCache {
         volatile boolean exists;
         volatile long lastChanged;
         volatile String checksum = Json.EMPTY_CHECKSUM;
+        volatile DocumentMeta meta = DocumentMeta.NONE;
 
         DocumentState(String name) {
             this.name = name;
@@ -41,8 +45,8 @@ final class HeadCache {
     }
 
     /** What one revision (or a run of them) did to one document. */
-    record DocumentDelta(String document, boolean exists, long revision, String checksum, List<String> removed,
-                         Map<String, Leaf> added) {
+    record DocumentDelta(String document, boolean exists, long revision, String checksum, DocumentMeta meta,
+                         List<String> removed, Map<String, Leaf> added) {
     }
 
     private final StampedLock lock = new StampedLock();
@@ -58,12 +62,20 @@ final class HeadCache {
         return documents.get(document);
     }
 
+    /** The value at a key of a document, resolved through the documents it extends. */
     Optional<JsonNode> find(String document, String path) {
         long stamp = lock.tryOptimisticRead();
         if (stamp != 0) {
-            Optional<JsonNode> value = findUnlocked(document, path);
-            if (lock.validate(stamp)) {
-                return value;
+            try {
+                Optional<JsonNode> value = findUnlocked(document, path);
+                if (lock.validate(stamp)) {
+                    return value;
+                }
+            } catch (RuntimeException e) {
+                if (lock.validate(stamp)) {
+                    throw e;
+                }
+                // a revision was applied while reading the chain: read again under the lock
             }
         }
         stamp = lock.readLock();
@@ -78,6 +90,9 @@ final class HeadCache {
         DocumentState state = documents.get(document);
         if (state == null || !state.exists) {
             return Optional.empty();
+        }
+        if (state.meta.parent() != null) {
+            return Inheritance.valueAt(Inheritance.resolve(Inheritance.chain(document, this::source), path), path);
         }
         Leaf leaf = state.leaves.get(path);
         if (leaf != null) {
@@ -97,7 +112,23 @@ final class HeadCache {
         return Optional.of(Json.build(relative));
     }
 
+    /** A document resolved through the documents it extends. */
     Optional<Document> document(String name) {
+        long stamp = lock.readLock();
+        try {
+            List<Inheritance.Source> chain = Inheritance.chain(name, this::source);
+            if (chain.isEmpty()) {
+                return Optional.empty();
+            }
+            ObjectNode tree = Json.build(Inheritance.values(Inheritance.resolve(chain, null)));
+            return Optional.of(new Document(name, revision, Inheritance.lastChanged(chain), tree));
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /** A document's own content at head, without what it inherits. */
+    Optional<Document> rawDocument(String name) {
         long stamp = lock.readLock();
         try {
             DocumentState state = documents.get(name);
@@ -108,11 +139,73 @@ final class HeadCache {
             for (Map.Entry<String, Leaf> entry : state.leaves.entrySet()) {
                 leaves.add(Map.entry(entry.getKey(), entry.getValue().value));
             }
-            ObjectNode tree = Json.build(leaves);
-            return Optional.of(new Document(name, revision, state.lastChanged, tree));
+            return Optional.of(new Document(name, revision, state.lastChanged, Json.build(leaves)));
         } finally {
             lock.unlockRead(stamp);
         }
+    }
+
+    /** Every existing document other than the main one, with its metadata, sorted by name. */
+    List<Profile> profiles() {
+        long stamp = lock.readLock();
+        try {
+            List<Profile> profiles = new ArrayList<>();
+            for (DocumentState state : documents.values()) {
+                if (state.exists && !state.name.equals(ConfigStore.MAIN_DOCUMENT)) {
+                    DocumentMeta meta = state.meta;
+                    profiles.add(new Profile(state.name, Optional.ofNullable(meta.parent()), meta.description(),
+                            meta.tags(), state.leaves.size(), state.lastChanged));
+                }
+            }
+            profiles.sort(Comparator.comparing(Profile::name));
+            return profiles;
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * The chain of a document at head, copied under the read lock: the document first, then
+     * what it extends. Empty if the document does not exist.
+     */
+    List<Inheritance.Source> chain(String name) {
+        long stamp = lock.readLock();
+        try {
+            List<Inheritance.Source> chain = new ArrayList<>();
+            for (Inheritance.Source source : Inheritance.chain(name, this::source)) {
+                chain.add(new Inheritance.Source(source.name(), source.lastChanged(), source.meta(),
+                        new TreeMap<>(source.leaves())));
+            }
+            return chain;
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /** A live view of one existing document; callers hold the lock or validate a stamp. */
+    private Inheritance.Source source(String name) {
+        DocumentState state = documents.get(name);
+        if (state == null || !state.exists) {
+            return null;
+        }
+        return new Inheritance.Source(name, state.lastChanged, state.meta, state.leaves);
+    }
+
+    /** The metadata of an existing document. */
+    Optional<DocumentMeta> meta(String name) {
+        DocumentState state = documents.get(name);
+        return state == null || !state.exists ? Optional.empty() : Optional.of(state.meta);
+    }
+
+    /** Every existing document's name and metadata; callers hold the store's apply monitor. */
+    Map<String, DocumentMeta> metas() {
+        Map<String, DocumentMeta> metas = new TreeMap<>();
+        documents.forEach((name, state) -> {
+            if (state.exists) {
+                metas.put(name, state.meta);
+            }
+        });
+        return metas;
     }
 
     List<DocumentInfo> list() {
@@ -131,23 +224,39 @@ final class HeadCache {
         }
     }
 
+    /** Replaces everything with a whole state at {@code newRevision}. Callers serialize appliers. */
+    void reset(long newRevision, List<DocumentDelta> state) {
+        long stamp = lock.writeLock();
+        try {
+            documents.clear();
+            applyLocked(newRevision, state);
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
     /** Applies deltas that bring the cache to {@code newRevision}. Callers serialize appliers. */
     void apply(long newRevision, List<DocumentDelta> deltas) {
         long stamp = lock.writeLock();
         try {
-            for (DocumentDelta delta : deltas) {
-                DocumentState state = documents.computeIfAbsent(delta.document(), DocumentState::new);
-                for (String removed : delta.removed()) {
-                    state.leaves.remove(removed);
-                }
-                state.leaves.putAll(delta.added());
-                state.exists = delta.exists();
-                state.lastChanged = delta.revision();
-                state.checksum = delta.checksum();
-            }
-            revision = newRevision;
+            applyLocked(newRevision, deltas);
         } finally {
             lock.unlockWrite(stamp);
         }
+    }
+
+    private void applyLocked(long newRevision, List<DocumentDelta> deltas) {
+        for (DocumentDelta delta : deltas) {
+            DocumentState state = documents.computeIfAbsent(delta.document(), DocumentState::new);
+            for (String removed : delta.removed()) {
+                state.leaves.remove(removed);
+            }
+            state.leaves.putAll(delta.added());
+            state.exists = delta.exists();
+            state.lastChanged = delta.revision();
+            state.checksum = delta.checksum();
+            state.meta = delta.meta();
+        }
+        revision = newRevision;
     }
 }

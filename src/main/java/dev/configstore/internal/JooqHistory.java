@@ -6,6 +6,9 @@ import static dev.configstore.internal.jooq.Tables.CS_REVISION;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.configstore.ConfigKey;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import dev.configstore.history.CompactionResult;
 import dev.configstore.history.ChangeKind;
 import dev.configstore.history.Diff;
 import dev.configstore.history.History;
@@ -20,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -32,6 +36,7 @@ import java.util.TreeMap;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record5;
+import org.jooq.impl.DSL;
 
 /** History read from the versioned rows with jOOQ. Thread-safe. */
 final class JooqHistory implements History {
@@ -134,6 +139,8 @@ final class JooqHistory implements History {
                     events.add(new Event(previousEnd, change(name, keyPath, previous, null)));
                 }
             });
+            long floor = StoreRows.historyFloor(context);
+            events.removeIf(event -> event.revision() <= floor); // below the floor the old values may be gone
             events.sort(Comparator.comparingLong(Event::revision).reversed()
                     .thenComparing(event -> event.change().key().toString()));
             List<Event> kept = events.subList(0, Math.min(limit, events.size()));
@@ -209,6 +216,25 @@ final class JooqHistory implements History {
                 }
             }
         }));
+    }
+
+    @Override
+    public CompactionResult compactKeepingNewest(int revisions) {
+        if (revisions < 1) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "the number of revisions to keep must be at"
+                    + " least 1, was " + revisions);
+        }
+        return Compactor.compact(store, database, (context, head) -> head - revisions + 1);
+    }
+
+    @Override
+    public CompactionResult compactBefore(Instant instant) {
+        java.util.Objects.requireNonNull(instant, "instant");
+        return Compactor.compact(store, database, (context, head) -> {
+            Long floor = context.select(DSL.max(CS_REVISION.REVISION)).from(CS_REVISION)
+                    .where(CS_REVISION.COMMITTED_AT.le(StoreRows.utc(instant))).fetchSingle().value1();
+            return floor == null ? 0 : floor;
+        });
     }
 
     private static void requirePositive(int limit) {

@@ -1,8 +1,10 @@
 package dev.configstore.internal;
 
+import static dev.configstore.internal.jooq.Tables.CS_COMPACTION;
 import static dev.configstore.internal.jooq.Tables.CS_DOCUMENT_VERSION;
 import static dev.configstore.internal.jooq.Tables.CS_ENTRY;
 import static dev.configstore.internal.jooq.Tables.CS_OPERATION;
+import static dev.configstore.internal.jooq.Tables.CS_RESTORE_POINT;
 import static dev.configstore.internal.jooq.Tables.CS_REVISION;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,6 +71,16 @@ final class StoreRows {
         return head == null ? 0 : head;
     }
 
+    /** The history floor: revisions below it were compacted unless a restore point pins them. */
+    static long historyFloor(DSLContext context) {
+        Long floor = context.select(DSL.max(CS_COMPACTION.FLOOR_REVISION)).from(CS_COMPACTION).fetchSingle().value1();
+        return floor == null ? 0 : floor;
+    }
+
+    static boolean isPinned(DSLContext context, long revision) {
+        return context.fetchExists(CS_RESTORE_POINT, CS_RESTORE_POINT.REVISION.eq(revision));
+    }
+
     static void writeDocuments(DSLContext context, long revision, List<DocumentWrite> writes) {
         List<Query> queries = new ArrayList<>();
         for (DocumentWrite write : writes) {
@@ -90,10 +102,14 @@ final class StoreRows {
                             .values(write.document(), leaf.path(), revision, LIVE, leaf.newJson()));
                 }
             }
+            DocumentMeta meta = write.meta();
             queries.add(context.insertInto(CS_DOCUMENT_VERSION,
                             CS_DOCUMENT_VERSION.DOCUMENT, CS_DOCUMENT_VERSION.REVISION, CS_DOCUMENT_VERSION.DELETED,
-                            CS_DOCUMENT_VERSION.KEY_COUNT, CS_DOCUMENT_VERSION.CHECKSUM)
-                    .values(write.document(), revision, !write.exists(), write.keyCount(), write.checksum()));
+                            CS_DOCUMENT_VERSION.KEY_COUNT, CS_DOCUMENT_VERSION.CHECKSUM, CS_DOCUMENT_VERSION.PARENT,
+                            CS_DOCUMENT_VERSION.DESCRIPTION, CS_DOCUMENT_VERSION.TAGS)
+                    .values(write.document(), revision, !write.exists(), write.keyCount(), write.checksum(),
+                            meta.parent(), meta.description().isEmpty() ? null : meta.description(),
+                            meta.tagsJson()));
         }
         if (queries.size() <= 4) {
             for (Query query : queries) {
@@ -131,7 +147,8 @@ final class StoreRows {
         List<DocumentDelta> deltas = new ArrayList<>();
         for (CsDocumentVersionRecord version : versions.values()) {
             deltas.add(new DocumentDelta(version.getDocument(), !version.getDeleted(), version.getRevision(),
-                    version.getChecksum(), List.of(), leaves.getOrDefault(version.getDocument(), Map.of())));
+                    version.getChecksum(), meta(version), List.of(),
+                    leaves.getOrDefault(version.getDocument(), Map.of())));
         }
         return deltas;
     }
@@ -161,7 +178,7 @@ final class StoreRows {
         for (CsDocumentVersionRecord version : versions.values()) {
             String document = version.getDocument();
             deltas.add(new DocumentDelta(document, !version.getDeleted(), version.getRevision(), version.getChecksum(),
-                    removed.getOrDefault(document, List.of()), added.getOrDefault(document, Map.of())));
+                    meta(version), removed.getOrDefault(document, List.of()), added.getOrDefault(document, Map.of())));
         }
         return deltas;
     }
@@ -181,21 +198,26 @@ final class StoreRows {
         return versions;
     }
 
-    /** The leaves of one document at a revision, or empty if it did not exist then. */
-    static Optional<Map<String, JsonNode>> documentAt(DSLContext context, String document, long revision) {
+    /** The metadata a version row holds. */
+    static DocumentMeta meta(CsDocumentVersionRecord version) {
+        return DocumentMeta.fromColumns(version.getParent(), version.getDescription(), version.getTags());
+    }
+
+    /** One document as it was at a revision, with its metadata, or null if it did not exist then. */
+    static Inheritance.Source sourceAt(DSLContext context, String document, long revision) {
         CsDocumentVersionRecord version = latestVersions(context, revision, document).get(document);
         if (version == null || version.getDeleted()) {
-            return Optional.empty();
+            return null;
         }
-        Map<String, JsonNode> leaves = new TreeMap<>();
-        for (Record row : context.select(CS_ENTRY.KEY_PATH, CS_ENTRY.VALUE_JSON).from(CS_ENTRY)
+        TreeMap<String, Leaf> leaves = new TreeMap<>();
+        for (Record row : context.select(CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALUE_JSON).from(CS_ENTRY)
                 .where(CS_ENTRY.DOCUMENT.eq(document))
                 .and(CS_ENTRY.VALID_TO.gt(revision)).and(CS_ENTRY.VALID_FROM.le(revision))
                 .fetch()) {
-            leaves.put(row.get(CS_ENTRY.KEY_PATH),
-                    Json.parse(row.get(CS_ENTRY.VALUE_JSON), "stored value of " + document + ":" + row.get(CS_ENTRY.KEY_PATH)));
+            String path = row.get(CS_ENTRY.KEY_PATH);
+            leaves.put(path, leaf(row.get(CS_ENTRY.VALUE_JSON), row.get(CS_ENTRY.VALID_FROM), document, path));
         }
-        return Optional.of(leaves);
+        return new Inheritance.Source(document, version.getRevision(), meta(version), leaves);
     }
 
     /** The revision that last changed a document at or before {@code revision}. */

@@ -14,7 +14,8 @@ import javax.sql.DataSource;
  */
 public record StoreSettings(Path directory, String url, String user, String password, DataSource dataSource,
                             String schema, String actor, Clock clock, Durability durability,
-                            Duration refreshInterval, Duration lockTimeout, int maxValueLength, int poolSize) {
+                            Duration refreshInterval, Duration lockTimeout, int maxValueLength, int poolSize,
+                            int automaticRestorePoints) {
 
     public StoreSettings {
         Objects.requireNonNull(actor, "actor");

@@ -31,7 +31,8 @@ final class WritePlan {
     }
 
     /** Everything one document gets in this revision. */
-    record DocumentWrite(String document, boolean exists, int keyCount, String checksum, List<LeafWrite> leaves) {
+    record DocumentWrite(String document, boolean exists, int keyCount, String checksum, DocumentMeta meta,
+                         List<LeafWrite> leaves) {
     }
 
     private final Map<String, Overlay> overlays = new LinkedHashMap<>();
@@ -48,10 +49,28 @@ final class WritePlan {
      * {@code expectedRevision} (when it is not negative).
      */
     static List<DocumentWrite> plan(HeadCache cache, List<Change> changes, long expectedRevision, int maxValueLength) {
+        return plan(cache, changes, Map.of(), expectedRevision, maxValueLength);
+    }
+
+    /**
+     * Plans the changes, then sets the metadata of documents ({@code metaEdits}, applied after
+     * the changes). Refuses a parent that does not exist, an inheritance cycle and deleting a
+     * document that another one extends.
+     */
+    static List<DocumentWrite> plan(HeadCache cache, List<Change> changes, Map<String, DocumentMeta> metaEdits,
+                                    long expectedRevision, int maxValueLength) {
         WritePlan plan = new WritePlan(cache, maxValueLength);
         for (Change change : changes) {
             plan.apply(change);
         }
+        metaEdits.forEach((document, meta) -> {
+            Overlay overlay = plan.overlay(document);
+            if (!overlay.exists) {
+                throw new ConfigStoreException(ErrorCode.NOT_FOUND, "document '" + document + "' does not exist");
+            }
+            overlay.meta = meta;
+        });
+        plan.checkInheritance();
         if (expectedRevision >= 0) {
             for (Overlay overlay : plan.overlays.values()) {
                 if (overlay.base != null && overlay.base.lastChanged > expectedRevision) {
@@ -69,9 +88,62 @@ final class WritePlan {
         return writes;
     }
 
+    private Overlay overlay(String document) {
+        return overlays.computeIfAbsent(DocumentNames.check(document), name -> new Overlay(name, cache.state(name)));
+    }
+
+    /** Whether a document exists after this plan, and what it extends then. */
+    private DocumentMeta metaAfter(String document) {
+        Overlay overlay = overlays.get(document);
+        if (overlay != null) {
+            return overlay.exists ? overlay.meta : null;
+        }
+        DocumentState state = cache.state(document);
+        return state != null && state.exists ? state.meta : null;
+    }
+
+    private void checkInheritance() {
+        for (Overlay overlay : overlays.values()) {
+            if (overlay.exists && overlay.meta.parent() != null) {
+                List<String> path = new ArrayList<>(List.of(overlay.name));
+                String parent = overlay.meta.parent();
+                while (parent != null) {
+                    if (path.contains(parent)) {
+                        path.add(parent);
+                        throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "'" + overlay.name + "' cannot extend '"
+                                + overlay.meta.parent() + "': that makes an inheritance cycle " + String.join(" -> ", path));
+                    }
+                    DocumentMeta meta = metaAfter(parent);
+                    if (meta == null) {
+                        throw new ConfigStoreException(ErrorCode.NOT_FOUND, "'" + path.get(path.size() - 1)
+                                + "' would extend '" + parent + "', which does not exist");
+                    }
+                    path.add(parent);
+                    parent = meta.parent();
+                }
+            }
+        }
+        for (Overlay overlay : overlays.values()) {
+            if (overlay.existedBefore && !overlay.exists) {
+                List<String> children = new ArrayList<>();
+                for (String document : cache.metas().keySet()) {
+                    DocumentMeta meta = metaAfter(document);
+                    if (meta != null && overlay.name.equals(meta.parent())) {
+                        children.add(document);
+                    }
+                }
+                if (!children.isEmpty()) {
+                    throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "cannot delete '" + overlay.name + "': "
+                            + String.join(", ", children.stream().map(c -> "'" + c + "'").toList())
+                            + (children.size() == 1 ? " extends" : " extend") + " it; give "
+                            + (children.size() == 1 ? "it" : "them") + " another parent first");
+                }
+            }
+        }
+    }
+
     private void apply(Change change) {
-        Overlay overlay = overlays.computeIfAbsent(DocumentNames.check(change.document()),
-                name -> new Overlay(name, cache.state(name)));
+        Overlay overlay = overlay(change.document());
         if (change instanceof Change.Set set) {
             JsonNode value = set.value();
             checkLength(set.document(), set.key().toString(), value);
@@ -110,6 +182,7 @@ final class WritePlan {
             }
             overlay.clear();
             overlay.exists = false;
+            overlay.meta = DocumentMeta.NONE;
         }
     }
 
@@ -127,6 +200,7 @@ final class WritePlan {
         final DocumentState base;
         final boolean existedBefore;
         boolean exists;
+        DocumentMeta meta;
         final TreeMap<String, JsonNode> edits = new TreeMap<>();
 
         Overlay(String name, DocumentState base) {
@@ -134,6 +208,7 @@ final class WritePlan {
             this.base = base;
             this.existedBefore = base != null && base.exists;
             this.exists = existedBefore;
+            this.meta = existedBefore ? base.meta : DocumentMeta.NONE;
         }
 
         JsonNode get(String path) {
@@ -225,11 +300,13 @@ final class WritePlan {
                 }
                 writes.add(new LeafWrite(path, old, value, json));
             }
-            if (writes.isEmpty() && exists == existedBefore) {
+            DocumentMeta metaBefore = existedBefore ? base.meta : DocumentMeta.NONE;
+            DocumentMeta metaAfter = exists ? meta : DocumentMeta.NONE;
+            if (writes.isEmpty() && exists == existedBefore && metaAfter.equals(metaBefore)) {
                 return null;
             }
             return new DocumentWrite(name, exists, exists ? keyCount : 0, exists ? Json.formatChecksum(sum)
-                    : Json.EMPTY_CHECKSUM, writes);
+                    : Json.EMPTY_CHECKSUM, metaAfter, writes);
         }
     }
 
@@ -247,7 +324,8 @@ final class WritePlan {
                     added.put(leaf.path(), new Leaf(leaf.newValue(), leaf.newJson(), revision));
                 }
             }
-            deltas.add(new DocumentDelta(write.document(), write.exists(), revision, write.checksum(), removed, added));
+            deltas.add(new DocumentDelta(write.document(), write.exists(), revision, write.checksum(), write.meta(),
+                    removed, added));
         }
         return deltas;
     }

@@ -44,6 +44,9 @@ public final class StoreDatabase implements AutoCloseable {
     private final String schema;
     private final GroupSync groupSync;
     private final java.util.concurrent.locks.ReentrantLock writerLock = new java.util.concurrent.locks.ReentrantLock();
+    /** Held shared by every database call and exclusively while H2 compacts its file offline. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock maintenance =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final Settings jooqSettings = new Settings()
             .withRenderQuotedNames(RenderQuotedNames.NEVER)
             .withRenderSchema(false)
@@ -272,6 +275,101 @@ public final class StoreDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * The store's size on disk in bytes: the H2 file, or the PostgreSQL tables and indexes of the
+     * store's schema; -1 when it cannot be told (an H2 store reached through another process).
+     */
+    public long sizeOnDisk() {
+        try (Connection connection = dataSource.getConnection()) {
+            if (engine == Engine.H2) {
+                if (connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local) {
+                    var fileStore = local.getDatabase().getStore().getMvStore().getFileStore();
+                    return fileStore == null ? 0 : fileStore.size();
+                }
+                return -1;
+            }
+            try (Statement statement = connection.createStatement();
+                 var rows = statement.executeQuery("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)"
+                         + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                         + " WHERE n.nspname = current_schema() AND c.relkind = 'r'")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate("measuring the store's size", e);
+        }
+    }
+
+    /**
+     * Returns space freed by deleted rows to the file system. On H2, when this process owns the
+     * file and nobody else is connected, the database is shut down with a full compaction (H2
+     * copies the live pages into a new file) and the pool reconnects; this process's other
+     * database calls wait meanwhile, reads at head keep being served from memory. Otherwise H2
+     * moves chunks online for at most {@code maxMillis}, which shrinks the file less. On
+     * PostgreSQL it runs VACUUM, which makes the space reusable.
+     *
+     * @return whether the space was fully reclaimed (H2's full compaction ran)
+     */
+    public boolean reclaimSpace(int maxMillis) {
+        if (engine == Engine.H2) {
+            return reclaimH2(maxMillis);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(true); // VACUUM cannot run inside a transaction
+            try (Statement statement = connection.createStatement()) {
+                for (String table : new String[] {"cs_entry", "cs_document_version", "cs_revision", "cs_operation"}) {
+                    statement.execute("VACUUM " + table);
+                }
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+            return false;
+        } catch (SQLException e) {
+            throw SqlErrors.translate("returning freed space to the file system", e);
+        }
+    }
+
+    private boolean reclaimH2(int maxMillis) {
+        maintenance.writeLock().lock();
+        try (Connection connection = dataSource.getConnection()) {
+            if (!(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local)) {
+                return false; // reached through another process's auto-server: only it can compact
+            }
+            connection.setAutoCommit(true);
+            int ours = ownedPool == null ? -1 : ownedPool.getHikariPoolMXBean().getTotalConnections();
+            int sessions;
+            try (Statement statement = connection.createStatement();
+                 var rows = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+                rows.next();
+                sessions = rows.getInt(1);
+            }
+            if (sessions <= ours) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SHUTDOWN COMPACT");
+                }
+                ownedPool.getHikariPoolMXBean().softEvictConnections(); // all of them point at the closed database
+                return true;
+            }
+            var mvStore = local.getDatabase().getStore().getMvStore();
+            int retention = mvStore.getRetentionTime();
+            try {
+                mvStore.compactFile(maxMillis);
+            } finally {
+                mvStore.setRetentionTime(retention); // compactFile sets it to 0
+            }
+            var fileStore = mvStore.getFileStore();
+            if (fileStore != null) {
+                fileStore.sync();
+            }
+            return false;
+        } catch (SQLException e) {
+            throw SqlErrors.translate("returning freed space to the file system", e);
+        } finally {
+            maintenance.writeLock().unlock();
+        }
+    }
+
     /** Runs a write transaction: retried on transient errors, durable when it returns. */
     public <T> T write(Function<DSLContext, T> work) {
         return run(work, true);
@@ -283,6 +381,15 @@ public final class StoreDatabase implements AutoCloseable {
     }
 
     private <T> T run(Function<DSLContext, T> work, boolean durable) {
+        maintenance.readLock().lock();
+        try {
+            return runWithRetries(work, durable);
+        } finally {
+            maintenance.readLock().unlock();
+        }
+    }
+
+    private <T> T runWithRetries(Function<DSLContext, T> work, boolean durable) {
         for (int attempt = 1; ; attempt++) {
             boolean locked = false;
             try (Connection connection = dataSource.getConnection()) {
@@ -351,6 +458,15 @@ public final class StoreDatabase implements AutoCloseable {
 
     /** Runs user SQL on a connection that may only read. */
     public <T> T readOnly(SqlWork<T> work) {
+        maintenance.readLock().lock();
+        try {
+            return readOnlyUnguarded(work);
+        } finally {
+            maintenance.readLock().unlock();
+        }
+    }
+
+    private <T> T readOnlyUnguarded(SqlWork<T> work) {
         if (engine == Engine.POSTGRESQL) {
             try (Connection connection = dataSource.getConnection()) {
                 try (Statement statement = connection.createStatement()) {

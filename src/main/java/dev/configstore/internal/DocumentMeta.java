@@ -1,0 +1,89 @@
+package dev.configstore.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A document's metadata as one version row stores it: the parent it extends (or null), a
+ * description and tags. Versioned with the document's content.
+ */
+record DocumentMeta(String parent, String description, List<String> tags) {
+
+    static final DocumentMeta NONE = new DocumentMeta(null, "", List.of());
+    static final int MAX_DESCRIPTION = 2000;
+    static final int MAX_TAGS = 32;
+    static final int MAX_TAG_LENGTH = 64;
+
+    DocumentMeta {
+        Objects.requireNonNull(description, "description");
+        tags = List.copyOf(tags);
+    }
+
+    DocumentMeta withParent(String newParent) {
+        return new DocumentMeta(newParent, description, tags);
+    }
+
+    /** Validates user-given metadata; the parent name is checked by the caller. */
+    static DocumentMeta of(String parent, String description, List<String> tags) {
+        String text = checkText("description", description, MAX_DESCRIPTION);
+        List<String> clean = new ArrayList<>();
+        for (String tag : tags == null ? List.<String>of() : tags) {
+            Objects.requireNonNull(tag, "tag");
+            if (tag.isBlank() || tag.length() > MAX_TAG_LENGTH || tag.chars().anyMatch(Character::isISOControl)
+                    || tag.contains(",")) {
+                throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "invalid tag '"
+                        + tag.replaceAll("\\p{Cntrl}", "?") + "': a tag is 1.." + MAX_TAG_LENGTH
+                        + " characters without commas or control characters");
+            }
+            if (!clean.contains(tag)) {
+                clean.add(tag);
+            }
+        }
+        if (clean.size() > MAX_TAGS) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, clean.size() + " tags; the limit is " + MAX_TAGS);
+        }
+        return new DocumentMeta(parent, text, clean);
+    }
+
+    /**
+     * Checks free text a user gives (a description, a note): at most {@code max} characters, no
+     * control characters but newline and tab. Null counts as empty.
+     */
+    static String checkText(String what, String text, int max) {
+        String checked = text == null ? "" : text;
+        if (checked.length() > max) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, what + " is " + checked.length()
+                    + " characters; the limit is " + max);
+        }
+        if (checked.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, what + " contains a control character");
+        }
+        return checked;
+    }
+
+    /** The tags column: a JSON array, or null when there are none. */
+    String tagsJson() {
+        if (tags.isEmpty()) {
+            return null;
+        }
+        ArrayNode array = Json.mapper().createArrayNode();
+        tags.forEach(array::add);
+        return array.toString();
+    }
+
+    /** Reads the three columns of a version row. */
+    static DocumentMeta fromColumns(String parent, String description, String tagsJson) {
+        List<String> tags = new ArrayList<>();
+        if (tagsJson != null && !tagsJson.isEmpty()) {
+            for (JsonNode tag : Json.parse(tagsJson, "stored tags")) {
+                tags.add(tag.asText());
+            }
+        }
+        return new DocumentMeta(parent, description == null ? "" : description, tags);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.configstore.internal;
+
+import dev.configstore.Change;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import dev.configstore.WriteResult;
+import dev.configstore.backup.RestorePoint;
+import dev.configstore.backup.RestorePoints;
+import dev.configstore.backup.RetentionPolicy;
+import dev.configstore.history.Diff;
+import dev.configstore.internal.DefaultConfigStore.AutomaticPoint;
+import dev.configstore.internal.DefaultConfigStore.Edits;
+import dev.configstore.internal.db.StoreDatabase;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Restore points over the store's rows. Thread-safe. */
+final class StoreRestorePoints implements RestorePoints {
+
+    private static final int MAX_NOTE = 2000;
+
+    private final DefaultConfigStore store;
+    private final StoreDatabase database;
+
+    StoreRestorePoints(DefaultConfigStore store, StoreDatabase database) {
+        this.store = store;
+        this.database = database;
+    }
+
+    @Override
+    public RestorePoint create(String name, int priority, String note) {
+        return create(null, name, priority, note);
+    }
+
+    @Override
+    public RestorePoint create(String document, String name, int priority, String note) {
+        String checked = checkName(name);
+        String scope = document == null ? null : DocumentNames.check(document);
+        String text = DocumentMeta.checkText("note", note, MAX_NOTE);
+        return store.loggedWrite("backup-create", scope, context -> {
+            long head = StoreRows.head(context);
+            if (scope != null && StoreRows.sourceAt(context, scope, head) == null) {
+                throw new ConfigStoreException(ErrorCode.NOT_FOUND, "document '" + scope + "' does not exist");
+            }
+            RestorePointRows.insert(context, checked, scope, head, text, priority, false,
+                    store.settings().clock().instant(), store.settings().actor());
+            return RestorePointRows.require(context, checked);
+        });
+    }
+
+    private static String checkName(String name) {
+        String checked = DocumentNames.check(name, "restore point name");
+        if (checked.startsWith(RestorePointRows.AUTOMATIC_PREFIX)) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "invalid restore point name '" + name
+                    + "': names starting with '" + RestorePointRows.AUTOMATIC_PREFIX + "' are kept for the ones"
+                    + " the store makes itself");
+        }
+        return checked;
+    }
+
+    @Override
+    public List<RestorePoint> list() {
+        return database.read(RestorePointRows::list);
+    }
+
+    @Override
+    public Optional<RestorePoint> find(String name) {
+        Objects.requireNonNull(name, "name");
+        return database.read(context -> RestorePointRows.find(context, name));
+    }
+
+    @Override
+    public WriteResult restore(String name) {
+        Objects.requireNonNull(name, "name");
+        RestorePoint point = database.read(context -> RestorePointRows.require(context, name));
+        String scope = point.document().orElse(null);
+        return store.commit("restore", scope, "restore " + name, -1, new AutomaticPoint(scope),
+                (context, cache) -> {
+                    // read again inside the transaction: the restore point may have gone meanwhile
+                    RestorePoint pinned = RestorePointRows.require(context, name);
+                    long revision = pinned.revision();
+                    TreeSet<String> documents = new TreeSet<>();
+                    if (scope != null) {
+                        documents.add(scope);
+                    } else {
+                        documents.addAll(cache.metas().keySet());
+                        documents.addAll(StoreRows.latestVersions(context, revision, null).keySet());
+                    }
+                    List<Change> changes = new ArrayList<>();
+                    Map<String, DocumentMeta> metas = new HashMap<>();
+                    for (String document : documents) {
+                        Inheritance.Source then = StoreRows.sourceAt(context, document, revision);
+                        if (then == null) {
+                            if (cache.meta(document).isPresent()) {
+                                changes.add(new Change.Delete(document));
+                            }
+                        } else {
+                            List<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> leaves = new ArrayList<>();
+                            then.leaves().forEach((path, leaf) -> leaves.add(Map.entry(path, leaf.value())));
+                            changes.add(new Change.Replace(document, Json.build(leaves)));
+                            metas.put(document, then.meta());
+                        }
+                    }
+                    return new Edits(changes, metas);
+                });
+    }
+
+    @Override
+    public Diff preview(String name) {
+        Objects.requireNonNull(name, "name");
+        RestorePoint point = database.read(context -> RestorePointRows.require(context, name));
+        long head = store.refresh();
+        return point.document().map(document -> store.history().diff(document, head, point.revision()))
+                .orElseGet(() -> store.history().diff(head, point.revision()));
+    }
+
+    @Override
+    public void delete(String name) {
+        Objects.requireNonNull(name, "name");
+        store.loggedWrite("backup-delete", null, context -> {
+            RestorePointRows.require(context, name);
+            return RestorePointRows.delete(context, List.of(name));
+        });
+    }
+
+    @Override
+    public List<RestorePoint> cleanup(int keep, RetentionPolicy policy, boolean dryRun) {
+        Objects.requireNonNull(policy, "policy");
+        if (keep < 0) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "keep must be 0 or more, was " + keep);
+        }
+        if (dryRun) {
+            return database.read(context -> doomed(context, keep, policy));
+        }
+        return store.loggedWrite("backup-cleanup", null, context -> {
+            List<RestorePoint> doomed = doomed(context, keep, policy);
+            if (!doomed.isEmpty()) {
+                RestorePointRows.delete(context, doomed.stream().map(RestorePoint::name).toList());
+            }
+            return doomed;
+        });
+    }
+
+    /** The restore points made on demand that a cleanup removes, in the order they go. */
+    private static List<RestorePoint> doomed(org.jooq.DSLContext context, int keep, RetentionPolicy policy) {
+        List<RestorePoint> manual = new ArrayList<>(RestorePointRows.list(context).stream()
+                .filter(point -> !point.automatic()).toList()); // oldest first
+        switch (policy) {
+            case FIFO -> {
+                // already oldest first
+            }
+            case LIFO -> java.util.Collections.reverse(manual);
+            case PRIORITY -> manual.sort(Comparator.comparingInt(RestorePoint::priority)); // stable: oldest first
+        }
+        int remove = Math.max(0, manual.size() - keep);
+        return List.copyOf(manual.subList(0, remove));
+    }
+}

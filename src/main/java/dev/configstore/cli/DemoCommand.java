@@ -2,7 +2,11 @@ package dev.configstore.cli;
 
 import dev.configstore.ConfigStore;
 import dev.configstore.VersionConflictException;
+import dev.configstore.backup.RestorePoint;
+import dev.configstore.history.CompactionResult;
 import dev.configstore.history.HistoryEntry;
+import dev.configstore.profile.ProfileDefinition;
+import dev.configstore.profile.ResolvedKey;
 import dev.configstore.history.KeyChange;
 import dev.configstore.history.QueryResult;
 import java.io.IOException;
@@ -75,7 +79,49 @@ final class DemoCommand extends StoreOptions implements Callable<Integer> {
             out.print(Render.table(rows.columns(), rows.rows()));
 
             out.println();
-            out.println("# 6. integrity: " + (store.verify().isClean() ? "every checksum matches" : "MISMATCH"));
+            String tag = "r" + store.revision();
+            String baseProfile = "demo-base-" + tag;
+            String tableProfile = "demo-table-3-" + tag;
+            out.println("# 6. profiles: " + tableProfile + " extends " + baseProfile + ", resolved by deep merge");
+            store.profiles().create(ProfileDefinition.named(baseProfile).describedAs("shared by every table"));
+            store.batch().set(baseProfile, "vision.camera.fps", 30).set(baseProfile, "vision.camera.device_id", 0)
+                    .commit();
+            store.profiles().create(ProfileDefinition.named(tableProfile).extending(baseProfile));
+            store.put(tableProfile, "vision.camera.device_id", 3);
+            out.println("  resolved: " + Render.compact(store.document(tableProfile).orElseThrow().tree()));
+            out.println("  explained:");
+            for (ResolvedKey key : store.profiles().explain(tableProfile)) {
+                out.println("    " + key.key() + " = " + key.value() + " from " + key.document() + " at revision "
+                        + key.revision());
+            }
+
+            out.println();
+            out.println("# 7. restore points: pin, change, restore (a new revision; history is kept)");
+            RestorePoint point = store.backups().create("demo-" + tag, 5, "before the demo's change");
+            store.put("api.port", 1);
+            out.println("  api.port changed to " + store.find("api.port").orElseThrow() + "; restoring '" + point.name()
+                    + "' (revision " + point.revision() + ")");
+            long restored = store.backups().restore(point.name()).revision();
+            out.println("  api.port = " + store.find("api.port").orElseThrow() + " at revision " + restored);
+            store.profiles().delete(tableProfile);
+            out.println("  deleted " + tableProfile + "; an automatic restore point keeps it:");
+            for (RestorePoint each : store.backups().list()) {
+                out.println("    " + each.name() + " (" + (each.automatic() ? "automatic" : "manual") + ", "
+                        + each.scope() + ", revision " + each.revision() + ")");
+            }
+
+            if (throwaway != null) {
+                out.println();
+                out.println("# 8. compaction keeps the newest 2 revisions and every pinned one");
+                CompactionResult compacted = store.history().compactKeepingNewest(2);
+                out.println("  " + compacted.revisionsRemoved() + " revisions and " + compacted.rowsRemoved()
+                        + " rows removed; pinned revisions kept: " + compacted.pinnedKept());
+                out.println("  api.port at pinned revision " + point.revision() + " = "
+                        + store.findAt("current", "api.port", point.revision()).orElseThrow());
+            }
+
+            out.println();
+            out.println("# 9. integrity: " + (store.verify().isClean() ? "every checksum matches" : "MISMATCH"));
             out.println("# head revision " + store.revision());
         } finally {
             if (throwaway != null) {

@@ -36,16 +36,21 @@ final class DiffCommand extends StoreOptions implements Callable<Integer> {
             if (diff.isEmpty()) {
                 out.println("no changes between revision " + from + " and " + target);
             }
-            for (KeyChange change : diff.changes()) {
-                String where = (profile == null ? change.document() + ":" : "") + change.key();
-                switch (change.kind()) {
-                    case ADDED -> out.println("+ " + where + " = " + Render.compact(change.newValue().orElseThrow()));
-                    case REMOVED -> out.println("- " + where + " (was " + Render.compact(change.oldValue().orElseThrow()) + ")");
-                    case CHANGED -> out.println("~ " + where + ": " + Render.compact(change.oldValue().orElseThrow())
-                            + " -> " + Render.compact(change.newValue().orElseThrow()));
-                }
-            }
+            print(diff, profile == null, out);
         }
         return Main.OK;
+    }
+
+    /** One line per changed key: + added, - removed, ~ changed. */
+    static void print(Diff diff, boolean withDocument, PrintWriter out) {
+        for (KeyChange change : diff.changes()) {
+            String where = (withDocument ? change.document() + ":" : "") + change.key();
+            switch (change.kind()) {
+                case ADDED -> out.println("+ " + where + " = " + Render.compact(change.newValue().orElseThrow()));
+                case REMOVED -> out.println("- " + where + " (was " + Render.compact(change.oldValue().orElseThrow()) + ")");
+                case CHANGED -> out.println("~ " + where + ": " + Render.compact(change.oldValue().orElseThrow())
+                        + " -> " + Render.compact(change.newValue().orElseThrow()));
+            }
+        }
     }
 }

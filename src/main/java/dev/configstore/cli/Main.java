@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
         description = "A versioned, audited, transactional configuration store.",
         subcommands = {InitCommand.class, RevisionCommand.class, GetCommand.class, SetCommand.class,
                 UnsetCommand.class, ShowCommand.class, DiffCommand.class, HistoryCommand.class, SqlCommand.class,
-                VerifyCommand.class, DemoCommand.class})
+                VerifyCommand.class, ProfileCommand.class, BackupCommand.class, CompactCommand.class,
+                DemoCommand.class})
 public final class Main {
 
     static final int OK = 0;

@@ -4,13 +4,14 @@ import dev.configstore.ConfigStore;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.Document;
 import dev.configstore.ErrorCode;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "show", description = "Print a whole document as JSON.")
+@Command(name = "show", description = "Print a whole document as JSON, resolved through the profiles it extends.")
 final class ShowCommand extends StoreOptions implements Callable<Integer> {
 
     @Spec
@@ -22,14 +23,38 @@ final class ShowCommand extends StoreOptions implements Callable<Integer> {
     @Option(names = "--revision", paramLabel = "N", description = "as of this revision")
     Long revision;
 
+    @Option(names = "--raw", description = "only the document's own keys, not what it inherits")
+    boolean raw;
+
+    @Option(names = "--explain", description = "for every resolved key, the document that supplied it and the revision")
+    boolean explain;
+
     @Override
     public Integer call() {
         try (ConfigStore store = openStore()) {
-            Document document = (revision == null ? store.document(profile) : store.document(profile, revision))
-                    .orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND, "document '" + profile
-                            + "' does not exist" + (revision == null ? "" : " at revision " + revision)));
-            spec.commandLine().getOut().println(Render.json(document.tree()));
+            print(store, profile, revision, raw, explain, spec);
         }
         return Main.OK;
+    }
+
+    /** Shared with {@code profile show}. */
+    static void print(ConfigStore store, String name, Long revision, boolean raw, boolean explain, CommandSpec spec) {
+        if (explain) {
+            if (raw || revision != null) {
+                throw new IllegalArgumentException("--explain shows the resolved document at head; it does not go"
+                        + " with --raw or --revision");
+            }
+            ProfileCommand.printExplain(store, name, spec.commandLine().getOut());
+            return;
+        }
+        Optional<Document> found;
+        if (raw) {
+            found = revision == null ? store.profiles().raw(name) : store.profiles().raw(name, revision);
+        } else {
+            found = revision == null ? store.document(name) : store.document(name, revision);
+        }
+        Document document = found.orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND, "document '"
+                + name + "' does not exist" + (revision == null ? "" : " at revision " + revision)));
+        spec.commandLine().getOut().println(Render.json(document.tree()));
     }
 }

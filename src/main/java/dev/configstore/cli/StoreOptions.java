@@ -13,6 +13,11 @@ abstract class StoreOptions {
     Main main;
 
     ConfigStore openStore() {
+        return open(main);
+    }
+
+    /** Opens the store the global options of {@code main} name. */
+    static ConfigStore open(Main main) {
         ConfigStoreBuilder builder = ConfigStore.builder().refreshInterval(Duration.ZERO);
         if (main.store != null && main.url != null) {
             throw new IllegalArgumentException("give either --store or --url, not both");

@@ -16,18 +16,8 @@ class CliTest {
     @TempDir
     Path temp;
 
-    record Result(int exit, String out, String err) {
-    }
-
-    Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] full = new String[args.length + 2];
-        full[0] = "--store";
-        full[1] = temp.resolve("config").toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        int exit = Main.run(full, new PrintWriter(out), new PrintWriter(err), Map.of());
-        return new Result(exit, out.toString(), err.toString());
+    Cli.Result run(String... args) {
+        return new Cli(temp.resolve("config")).run(args);
     }
 
     @Test
@@ -47,7 +37,7 @@ class CliTest {
         assertThat(run("revision").out()).isEqualTo("4\n");
 
         assertThat(run("unset", "api.name").exit()).isZero();
-        Result missing = run("unset", "api.name");
+        Cli.Result missing = run("unset", "api.name");
         assertThat(missing.exit()).isEqualTo(3);
         assertThat(missing.err()).isEqualTo("configstore: key 'api.name' is not in document 'current'\n");
         assertThat(run("get", "api.name").exit()).isEqualTo(3);
@@ -62,7 +52,7 @@ class CliTest {
         assertThat(run("show").out()).contains("\"a\" : 2").contains("\"c\" : [ 1, 2 ]");
         assertThat(run("diff", "1").out()).isEqualTo("~ current:a: 1 -> 2\n+ current:b.c = [1,2]\n");
         assertThat(run("history").out()).contains("second").contains("revision");
-        Result json = run("history", "--key", "a", "--format", "json");
+        Cli.Result json = run("history", "--key", "a", "--format", "json");
         assertThat(json.out()).contains("\"change\" : \"CHANGED\"").contains("\"new_value\" : \"2\"");
     }
 
@@ -71,7 +61,7 @@ class CliTest {
         run("set", "a", "1");
         run("set", "a", "2");
 
-        Result stale = run("set", "a", "3", "--expect-revision", "1");
+        Cli.Result stale = run("set", "a", "3", "--expect-revision", "1");
 
         assertThat(stale.exit()).isEqualTo(4);
         assertThat(stale.err()).contains("changed at revision 2").doesNotContain("\tat ");
@@ -82,7 +72,7 @@ class CliTest {
     void unknownRevision_exits3() {
         run("set", "a", "1");
 
-        Result result = run("get", "a", "--revision", "99");
+        Cli.Result result = run("get", "a", "--revision", "99");
 
         assertThat(result.exit()).isEqualTo(3);
         assertThat(result.err()).contains("revision 99 does not exist");
@@ -90,7 +80,7 @@ class CliTest {
 
     @Test
     void badKey_exits5_withOneLine() {
-        Result result = run("set", "a..b", "1");
+        Cli.Result result = run("set", "a..b", "1");
 
         assertThat(result.exit()).isEqualTo(5);
         assertThat(result.err()).isEqualTo("configstore: invalid key 'a..b': empty segment at position 2\n");
@@ -100,7 +90,7 @@ class CliTest {
     @Test
     void sql_readsViews_andRefusesWritesAndFileFunctions() throws Exception {
         run("set", "a", "1");
-        Result read = run("sql", "SELECT key_path, new_value FROM config_changes", "--format", "csv");
+        Cli.Result read = run("sql", "SELECT key_path, new_value FROM config_changes", "--format", "csv");
         assertThat(read.exit()).isZero();
         assertThat(read.out()).isEqualTo("key_path,new_value\r\na,1\r\n");
 
@@ -111,7 +101,7 @@ class CliTest {
                 "SELECT FILE_WRITE('x', '" + written + "')",
                 "CALL CSVWRITE('" + written + "', 'SELECT * FROM cs_entry')",
                 "CREATE TABLE evil (id INT)"}) {
-            Result refused = run("sql", query);
+            Cli.Result refused = run("sql", query);
             assertThat(refused.exit()).as(query).isEqualTo(5);
             assertThat(refused.err()).as(query).startsWith("configstore: the query was refused");
         }

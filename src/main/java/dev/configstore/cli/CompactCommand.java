@@ -1,0 +1,54 @@
+package dev.configstore.cli;
+
+import dev.configstore.ConfigStore;
+import dev.configstore.history.CompactionResult;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "compact", description = "Delete old history for good, except revisions restore points pin.")
+final class CompactCommand extends StoreOptions implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Bound bound;
+
+    static final class Bound {
+        @Option(names = "--keep-revisions", paramLabel = "N", required = true,
+                description = "keep the newest N revisions readable")
+        Integer keepRevisions;
+
+        @Option(names = "--before", paramLabel = "DATE", required = true,
+                description = "drop what is older than DATE (the state as of DATE stays readable)")
+        String before;
+    }
+
+    @Override
+    public Integer call() {
+        try (ConfigStore store = openStore()) {
+            CompactionResult result = bound.keepRevisions != null
+                    ? store.history().compactKeepingNewest(bound.keepRevisions)
+                    : store.history().compactBefore(Times.parse("--before", bound.before));
+            PrintWriter out = spec.commandLine().getOut();
+            if (result.rowsRemoved() == 0) {
+                out.println("nothing to compact: history starts at revision " + result.floorRevision());
+                return Main.OK;
+            }
+            out.println("compacted below revision " + result.floorRevision() + ": " + result.revisionsRemoved()
+                    + " revisions and " + result.rowsRemoved() + " rows removed in " + result.took().toMillis() + " ms");
+            if (!result.pinnedKept().isEmpty()) {
+                out.println("kept pinned revisions " + result.pinnedKept());
+            }
+            out.println(result.bytesBefore() < 0 ? "bytes reclaimed: unknown (the file is held by another process)"
+                    : "bytes reclaimed: " + result.bytesReclaimed() + " (" + result.bytesBefore() + " -> "
+                    + result.bytesAfter() + ")");
+        }
+        return Main.OK;
+    }
+}

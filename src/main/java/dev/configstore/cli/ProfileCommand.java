@@ -1,0 +1,221 @@
+package dev.configstore.cli;
+
+import dev.configstore.ConfigStore;
+import dev.configstore.WriteResult;
+import dev.configstore.backup.RestorePoint;
+import dev.configstore.profile.Profile;
+import dev.configstore.profile.ProfileDefinition;
+import dev.configstore.profile.ResolvedKey;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "profile", description = "Profiles: documents that may extend a parent.",
+        subcommands = {ProfileCommand.Create.class, ProfileCommand.ListProfiles.class, ProfileCommand.Show.class,
+                ProfileCommand.SetParent.class, ProfileCommand.Describe.class, ProfileCommand.Rename.class,
+                ProfileCommand.Delete.class, ProfileCommand.Apply.class})
+final class ProfileCommand {
+
+    @ParentCommand
+    Main main;
+
+    /** The base of every profile subcommand: the store options live two levels up. */
+    abstract static class Sub extends SubcommandOptions {
+        @ParentCommand
+        ProfileCommand profile;
+
+        @Override
+        Main main() {
+            return profile.main;
+        }
+    }
+
+    @Command(name = "create", description = "Create an empty profile.")
+    static final class Create extends Sub implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--extends", paramLabel = "PARENT", description = "the profile it extends")
+        String parent;
+
+        @Option(names = "--description", paramLabel = "TEXT")
+        String description = "";
+
+        @Option(names = "--tag", paramLabel = "TAG", description = "a tag (repeatable)")
+        List<String> tags = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            ProfileDefinition definition = ProfileDefinition.named(name).describedAs(description).taggedWith(tags);
+            if (parent != null) {
+                definition = definition.extending(parent);
+            }
+            try (ConfigStore store = openStore()) {
+                report(store.profiles().create(definition), "created profile '" + name + "'");
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "list", description = "List the profiles with parent, key count and last revision.")
+    static final class ListProfiles extends Sub implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            List<List<String>> rows = new ArrayList<>();
+            try (ConfigStore store = openStore()) {
+                for (Profile profile : store.profiles().list()) {
+                    rows.add(List.of(profile.name(), profile.parent().orElse(""), String.valueOf(profile.keyCount()),
+                            String.valueOf(profile.lastChanged()), String.join(",", profile.tags()),
+                            profile.description()));
+                }
+            }
+            out().print(Render.table(List.of("name", "extends", "keys", "last_revision", "tags", "description"), rows));
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "show", description = "Print a profile, resolved (default), raw, or explained key by key.")
+    static final class Show extends Sub implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--raw", description = "only the profile's own keys")
+        boolean raw;
+
+        @Option(names = "--explain", description = "for every resolved key, the document that supplied it and the revision")
+        boolean explain;
+
+        @Option(names = "--revision", paramLabel = "N", description = "as of this revision")
+        Long revision;
+
+        @Override
+        public Integer call() {
+            try (ConfigStore store = openStore()) {
+                ShowCommand.print(store, name, revision, raw, explain, spec);
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "set-parent", description = "Make NAME extend PARENT, or nothing when PARENT is left out.")
+    static final class SetParent extends Sub implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "PARENT", arity = "0..1")
+        String parent;
+
+        @Override
+        public Integer call() {
+            try (ConfigStore store = openStore()) {
+                WriteResult result = parent == null ? store.profiles().clearParent(name)
+                        : store.profiles().setParent(name, parent);
+                report(result, parent == null ? "'" + name + "' extends nothing" : "'" + name + "' extends '" + parent + "'");
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "describe", description = "Set a profile's description and tags.")
+    static final class Describe extends Sub implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--description", paramLabel = "TEXT")
+        String description = "";
+
+        @Option(names = "--tag", paramLabel = "TAG", description = "a tag (repeatable)")
+        List<String> tags = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            try (ConfigStore store = openStore()) {
+                report(store.profiles().describe(name, description, tags), "described '" + name + "'");
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "rename", description = "Rename a profile; profiles that extended it follow.")
+    static final class Rename extends Sub implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "OLD")
+        String from;
+
+        @Parameters(index = "1", paramLabel = "NEW")
+        String to;
+
+        @Override
+        public Integer call() {
+            try (ConfigStore store = openStore()) {
+                report(store.profiles().rename(from, to), "renamed '" + from + "' to '" + to + "'");
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a profile (an automatic restore point keeps it).")
+    static final class Delete extends Sub implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (ConfigStore store = openStore()) {
+                WriteResult result = store.profiles().delete(name);
+                report(result, "deleted profile '" + name + "'");
+                reportAutomaticPoint(store, result, out());
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "apply", description = "Apply a resolved profile onto current: merge (default) or replace.")
+    static final class Apply extends Sub implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--replace", description = "replace current instead of merging (an automatic restore point keeps it)")
+        boolean replace;
+
+        @Override
+        public Integer call() {
+            try (ConfigStore store = openStore()) {
+                WriteResult result = store.profiles().apply(name, replace);
+                report(result, "applied '" + name + "' onto " + ConfigStore.MAIN_DOCUMENT);
+                if (replace) {
+                    reportAutomaticPoint(store, result, out());
+                }
+            }
+            return Main.OK;
+        }
+    }
+
+    static void printExplain(ConfigStore store, String name, PrintWriter out) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ResolvedKey key : store.profiles().explain(name)) {
+            rows.add(List.of(key.key().toString(), Render.compact(key.value()), key.document(),
+                    String.valueOf(key.revision())));
+        }
+        out.print(Render.table(List.of("key", "value", "from", "revision"), rows));
+    }
+
+    /** Names the restore point the store made before a destructive write, if it made one. */
+    static void reportAutomaticPoint(ConfigStore store, WriteResult result, PrintWriter out) {
+        if (!result.changed()) {
+            return;
+        }
+        for (RestorePoint point : store.backups().list()) {
+            if (point.automatic() && point.revision() == result.revision() - 1) {
+                out.println("restore point '" + point.name() + "' keeps the state before (revision "
+                        + point.revision() + ")");
+            }
+        }
+    }
+}

@@ -2,9 +2,12 @@ package dev.configstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.configstore.backup.RestorePoint;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.history.Diff;
 import dev.configstore.history.KeyChange;
+import dev.configstore.profile.ProfileDefinition;
+import dev.configstore.profile.ResolvedKey;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +55,35 @@ class ReadmeSnippetTest {
             assertThat(diff.changes()).hasSize(2);
             assertThat(check.isClean()).isTrue();
             assertThat(before.find("vision.camera.fps").orElseThrow().asInt()).isEqualTo(30);
+        }
+    }
+
+    @Test
+    void profilesAndRestorePointsExample_runs() {
+        try (ConfigStore store = ConfigStore.builder().path(temp.resolve("profiles")).open()) {
+            store.put("vision.camera.fps", 60);
+            // ---- README snippet starts ----
+            // a profile extends a parent; reading it resolves the chain
+            store.profiles().create(ProfileDefinition.named("base").describedAs("every table"));
+            store.put("base", "vision.camera.fps", 30);
+            store.profiles().create(ProfileDefinition.named("table-3").extending("base"));
+            store.put("table-3", "vision.camera.device", "/dev/video3");
+            store.find("table-3", "vision.camera.fps");            // 30, inherited from base
+            for (ResolvedKey key : store.profiles().explain("table-3")) {
+                System.out.println(key.key() + " from " + key.document() + " at revision " + key.revision());
+            }
+
+            RestorePoint good = store.backups().create("known-good", 10, "before the tournament");
+            store.put("vision.camera.fps", 120);
+            store.backups().restore("known-good");                 // a new revision equal to the pinned state
+            store.history().compactKeepingNewest(100);             // old history goes, pinned revisions stay
+            // ---- README snippet ends ----
+            assertThat(store.find("table-3", "vision.camera.fps", Integer.class)).contains(30);
+            assertThat(store.profiles().explain("table-3")).extracting(ResolvedKey::document)
+                    .containsExactly("table-3", "base");
+            assertThat(good.revision()).isEqualTo(5);
+            assertThat(store.find("vision.camera.fps", Integer.class)).contains(60);
+            assertThat(store.revision()).isEqualTo(7);
         }
     }
 }

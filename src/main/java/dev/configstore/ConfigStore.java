@@ -2,6 +2,7 @@ package dev.configstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.configstore.backup.RestorePoints;
+import dev.configstore.format.Formats;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.history.History;
 import dev.configstore.profile.Profiles;
@@ -204,6 +205,13 @@ public interface ConfigStore extends AutoCloseable {
      * @return the restore points view
      */
     RestorePoints backups();
+
+    /**
+     * Returns import and export: documents in six text formats, whole stores as archives.
+     *
+     * @return the formats view
+     */
+    Formats formats();
 
     /**
      * Recomputes the checksum of every document at every revision from the stored rows and

@@ -36,6 +36,7 @@ public final class ConfigStoreBuilder {
     private int maxValueLength = 1_000_000;
     private int poolSize = 10;
     private int automaticRestorePoints = 20;
+    private long maxImportBytes = 16L << 20;
 
     private ConfigStoreBuilder() {
     }
@@ -235,6 +236,22 @@ public final class ConfigStoreBuilder {
     }
 
     /**
+     * Sets the largest input an import accepts: a file, or one member of an archive. Larger
+     * input is refused before it is read whole. Default: 16 MiB.
+     *
+     * @param bytes 1 KiB to 1 GiB
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public ConfigStoreBuilder maxImportBytes(long bytes) {
+        if (bytes < 1024 || bytes > (1L << 30)) {
+            throw new IllegalArgumentException("maxImportBytes must be 1024..1073741824, was " + bytes);
+        }
+        this.maxImportBytes = bytes;
+        return this;
+    }
+
+    /**
      * Opens the store: creates it if missing, migrates its schema, loads the head into memory.
      *
      * @return the open store
@@ -254,6 +271,6 @@ public final class ConfigStoreBuilder {
         Path directory = sources == 0 ? Path.of("config") : path;
         return DefaultConfigStore.open(new StoreSettings(directory, url, user, password, dataSource, schema,
                 actor != null ? actor : StoreSettings.defaultActor(), clock, durability, refreshInterval, lockTimeout,
-                maxValueLength, poolSize, automaticRestorePoints));
+                maxValueLength, poolSize, automaticRestorePoints, maxImportBytes));
     }
 }

@@ -12,9 +12,11 @@ import dev.configstore.DocumentInfo;
 import dev.configstore.ErrorCode;
 import dev.configstore.WriteResult;
 import dev.configstore.backup.RestorePoints;
+import dev.configstore.format.Formats;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.profile.Profiles;
 import dev.configstore.history.History;
+import dev.configstore.history.KeyChange;
 import dev.configstore.internal.WritePlan.DocumentWrite;
 import dev.configstore.internal.db.SqlErrors;
 import dev.configstore.internal.db.StoreDatabase;
@@ -44,6 +46,7 @@ public final class DefaultConfigStore implements ConfigStore {
     private final JooqHistory history;
     private final StoreProfiles profiles;
     private final StoreRestorePoints backups;
+    private final StoreFormats formats;
     private final ScheduledExecutorService refresher;
     private volatile boolean closed;
 
@@ -53,6 +56,7 @@ public final class DefaultConfigStore implements ConfigStore {
         this.history = new JooqHistory(this, database);
         this.profiles = new StoreProfiles(this, database, cache);
         this.backups = new StoreRestorePoints(this, database);
+        this.formats = new StoreFormats(this, settings.maxImportBytes());
         if (settings.refreshInterval().isZero()) {
             this.refresher = null;
         } else {
@@ -341,6 +345,22 @@ public final class DefaultConfigStore implements ConfigStore {
         }
     }
 
+    /**
+     * Plans a write against the head without writing anything: what {@link #commit} would
+     * change, as key changes. Catches up with other processes first.
+     */
+    List<KeyChange> preview(long expectedRevision, java.util.function.BiFunction<DSLContext, HeadCache, Edits> edits) {
+        ensureOpen();
+        return database.read(context -> {
+            catchUp(context, StoreRows.head(context));
+            synchronized (applyMonitor) {
+                Edits planned = edits.apply(context, cache);
+                return WritePlan.changes(WritePlan.plan(cache, planned.changes(), planned.metas(), expectedRevision,
+                        settings.maxValueLength()));
+            }
+        });
+    }
+
     /** Logs a failed operation in its own transaction: the failed one has rolled back. */
     void logFailure(String operation, String document, Instant started, long startNanos, ConfigStoreException failure) {
         try {
@@ -519,8 +539,10 @@ public final class DefaultConfigStore implements ConfigStore {
         return backups;
     }
 
-    StoreDatabase database() {
-        return database;
+    @Override
+    public Formats formats() {
+        ensureOpen();
+        return formats;
     }
 
     @Override

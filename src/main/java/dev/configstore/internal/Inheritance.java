@@ -142,6 +142,28 @@ final class Inheritance {
         return values;
     }
 
+    /**
+     * A tree as a source of leaves, validated as the store validates writes (key segments,
+     * nesting), so that an import fails before it plans anything.
+     */
+    static Source fromTree(String name, com.fasterxml.jackson.databind.node.ObjectNode tree) {
+        Map<String, JsonNode> flat = new TreeMap<>();
+        Json.flatten("", tree, flat);
+        TreeMap<String, Leaf> leaves = new TreeMap<>();
+        flat.forEach((path, value) -> leaves.put(path, new Leaf(value, Json.canonical(value), 0)));
+        return new Source(name, 0, DocumentMeta.NONE, leaves);
+    }
+
+    /** {@code top} laid over {@code base} by the deep merge, {@code top} winning; base may be null. */
+    static com.fasterxml.jackson.databind.node.ObjectNode merge(Source top, Source base) {
+        List<Source> chain = new ArrayList<>();
+        chain.add(top);
+        if (base != null) {
+            chain.add(base);
+        }
+        return Json.build(values(resolve(chain, null)));
+    }
+
     /** The newest revision that changed any document of the chain. */
     static long lastChanged(List<Source> chain) {
         return chain.stream().mapToLong(Source::lastChanged).max().orElse(0);

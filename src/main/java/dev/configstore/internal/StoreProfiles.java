@@ -1,6 +1,7 @@
 package dev.configstore.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.configstore.Change;
 import dev.configstore.ConfigKey;
 import dev.configstore.ConfigStore;
@@ -169,20 +170,17 @@ final class StoreProfiles implements Profiles {
                         throw notFound(profile);
                     }
                     TreeMap<String, Supplied> resolved = Inheritance.resolve(chain, null);
-                    if (!replace) {
-                        // the resolved profile laid over the main document's own content, the profile winning
-                        TreeMap<String, Leaf> profileLeaves = new TreeMap<>();
-                        resolved.forEach((path, supplied) -> profileLeaves.put(path, supplied.leaf()));
-                        List<Source> merge = new ArrayList<>();
-                        merge.add(new Source(profile, 0, DocumentMeta.NONE, profileLeaves));
-                        List<Source> main = head.chain(MAIN);
-                        if (!main.isEmpty()) {
-                            merge.add(main.get(0)); // its own content only: what it inherits stays inherited
-                        }
-                        resolved = Inheritance.resolve(merge, null);
+                    if (replace) {
+                        return new Edits(List.of(new Change.Replace(MAIN, Json.build(Inheritance.values(resolved)))),
+                                Map.of());
                     }
-                    return new Edits(List.of(new Change.Replace(MAIN, Json.build(Inheritance.values(resolved)))),
-                            Map.of());
+                    // the resolved profile laid over the main document's own content, the profile winning
+                    TreeMap<String, Leaf> profileLeaves = new TreeMap<>();
+                    resolved.forEach((path, supplied) -> profileLeaves.put(path, supplied.leaf()));
+                    List<Source> main = head.chain(MAIN);
+                    ObjectNode merged = Inheritance.merge(new Source(profile, 0, DocumentMeta.NONE, profileLeaves),
+                            main.isEmpty() ? null : main.get(0)); // its own content: what it inherits stays inherited
+                    return new Edits(List.of(new Change.Replace(MAIN, merged)), Map.of());
                 });
     }
 

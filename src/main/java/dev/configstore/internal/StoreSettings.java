@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 public record StoreSettings(Path directory, String url, String user, String password, DataSource dataSource,
                             String schema, String actor, Clock clock, Durability durability,
                             Duration refreshInterval, Duration lockTimeout, int maxValueLength, int poolSize,
-                            int automaticRestorePoints) {
+                            int automaticRestorePoints, long maxImportBytes) {
 
     public StoreSettings {
         Objects.requireNonNull(actor, "actor");

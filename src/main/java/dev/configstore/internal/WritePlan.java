@@ -5,6 +5,8 @@ import dev.configstore.Change;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
 import dev.configstore.VersionConflictException;
+import dev.configstore.history.ChangeKind;
+import dev.configstore.history.KeyChange;
 import dev.configstore.internal.HeadCache.DocumentDelta;
 import dev.configstore.internal.HeadCache.DocumentState;
 import dev.configstore.internal.HeadCache.Leaf;
@@ -286,10 +288,10 @@ final class WritePlan {
                 if (old == null && value == null) {
                     continue;
                 }
-                if (old != null && value != null && old.value().equals(value)) {
-                    continue;
-                }
                 String json = value == null ? null : Json.canonical(value);
+                if (old != null && json != null && old.json().equals(json)) {
+                    continue; // the same JSON, whatever Java number type it came as
+                }
                 if (old != null) {
                     sum = Json.subtract(sum, Json.leafDigest(path, old.json()));
                     keyCount--;
@@ -310,6 +312,23 @@ final class WritePlan {
         }
     }
 
+    /** A planned write as key changes, sorted by document and key. */
+    static List<KeyChange> changes(List<DocumentWrite> writes) {
+        List<KeyChange> changes = new ArrayList<>();
+        for (DocumentWrite write : writes) {
+            for (LeafWrite leaf : write.leaves()) {
+                java.util.Optional<JsonNode> before = java.util.Optional.ofNullable(leaf.oldLeaf()).map(Leaf::value);
+                java.util.Optional<JsonNode> after = java.util.Optional.ofNullable(leaf.newValue());
+                ChangeKind kind = before.isEmpty() ? ChangeKind.ADDED : after.isEmpty() ? ChangeKind.REMOVED
+                        : ChangeKind.CHANGED;
+                changes.add(new KeyChange(write.document(), dev.configstore.ConfigKey.parse(leaf.path()), kind, before,
+                        after));
+            }
+        }
+        changes.sort(java.util.Comparator.comparing(KeyChange::document).thenComparing(c -> c.key().toString()));
+        return changes;
+    }
+
     /** The in-memory delta a planned write makes once committed at {@code revision}. */
     static List<DocumentDelta> deltas(List<DocumentWrite> writes, long revision) {
         List<DocumentDelta> deltas = new ArrayList<>();
@@ -321,7 +340,9 @@ final class WritePlan {
                     removed.add(leaf.path());
                 }
                 if (leaf.newValue() != null) {
-                    added.put(leaf.path(), new Leaf(leaf.newValue(), leaf.newJson(), revision));
+                    // the value as any reader will parse it from the row, so every process sees the same node types
+                    added.put(leaf.path(), new Leaf(Json.parse(leaf.newJson(), "written value"), leaf.newJson(),
+                            revision));
                 }
             }
             deltas.add(new DocumentDelta(write.document(), write.exists(), revision, write.checksum(), write.meta(),

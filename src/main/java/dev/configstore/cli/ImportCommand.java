@@ -1,0 +1,77 @@
+package dev.configstore.cli;
+
+import dev.configstore.ConfigStore;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import dev.configstore.format.Format;
+import dev.configstore.format.ImportResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "import", description = "Read FILE ('-' for stdin) into a document: merged (default) or replacing it.")
+final class ImportCommand extends StoreOptions implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE")
+    String file;
+
+    @Option(names = "--format", paramLabel = "F", description = "json, yaml, toml, ini, xml or properties"
+            + " (default: from the extension)")
+    String format;
+
+    @Option(names = "--profile", paramLabel = "P", description = "the document (default current)")
+    String profile = ConfigStore.MAIN_DOCUMENT;
+
+    @Option(names = "--replace", description = "replace the document (an automatic restore point keeps it)")
+    boolean replace;
+
+    @Option(names = "--dry-run", description = "print what would change and write nothing")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws IOException {
+        Format chosen = format != null ? Format.parse(format) : Format.fromFileName(file).orElseThrow(() ->
+                new IllegalArgumentException("cannot tell the format of '" + file + "' from its extension; give"
+                        + " --format"));
+        PrintWriter out = spec.commandLine().getOut();
+        try (ConfigStore store = openStore(); InputStream in = open(file)) {
+            ImportResult result = store.formats().importDocument(profile, chosen, in, file.equals("-") ? "stdin" : file,
+                    replace, dryRun);
+            DiffCommand.print(result.diff(), false, out);
+            if (dryRun) {
+                out.println("dry run: " + result.diff().changes().size() + " key changes, nothing written");
+            } else if (result.write().changed()) {
+                out.println("imported into '" + profile + "' at revision " + result.write().revision());
+                if (replace) {
+                    ProfileCommand.reportAutomaticPoint(store, result.write(), out);
+                }
+            } else {
+                out.println("unchanged at revision " + result.write().revision());
+            }
+        }
+        return Main.OK;
+    }
+
+    static InputStream open(String file) throws IOException {
+        if (file.equals("-")) {
+            return System.in;
+        }
+        try {
+            return Files.newInputStream(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw new ConfigStoreException(ErrorCode.NOT_FOUND, "file '" + file + "' does not exist");
+        }
+    }
+}

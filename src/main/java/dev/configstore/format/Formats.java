@@ -1,0 +1,68 @@
+package dev.configstore.format;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.configstore.ConfigStoreException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Import and export of documents and whole stores. Input is validated completely before
+ * anything is written; one document import is one revision. Thread-safe.
+ *
+ * <p>Limits on input: {@link dev.configstore.ConfigStoreBuilder#maxImportBytes(long)} bytes per
+ * file or archive member, UTF-8 only, nesting at most 64 levels, YAML aliases at most 50 and
+ * no XML DOCTYPE. Archives are bounded in entries, total size and compression ratio; see the
+ * README.
+ */
+public interface Formats {
+
+    /**
+     * Parses a file into a document tree without touching the store.
+     *
+     * @param format the format
+     * @param in the bytes (not closed)
+     * @param source the name to use in errors (a file name, {@code stdin}, ...)
+     * @return the tree
+     * @throws ImportException if the input is malformed, too large or hostile
+     */
+    ObjectNode read(Format format, InputStream in, String source);
+
+    /**
+     * Writes a document tree in a format.
+     *
+     * @param format the format
+     * @param tree the tree
+     * @param out where to write (not closed)
+     * @throws ConfigStoreException with {@code INVALID_INPUT} if the format cannot express the
+     *     tree (an XML element name, a null inside a TOML array)
+     */
+    void write(Format format, ObjectNode tree, OutputStream out);
+
+    /**
+     * Exports a document at head or at a revision, resolved through its parents or raw.
+     *
+     * @param document the document
+     * @param revision the revision, or a negative number for the head
+     * @param resolved resolve what the document inherits
+     * @param format the format
+     * @param out where to write (not closed)
+     * @throws ConfigStoreException with {@code NOT_FOUND} if the document or revision does not exist
+     */
+    void exportDocument(String document, long revision, boolean resolved, Format format, OutputStream out);
+
+    /**
+     * Imports a file into a document: merged onto its own content (objects merge key by key,
+     * the file wins) or, with {@code replace}, replacing it after an automatic restore point.
+     *
+     * @param document the document, created if missing
+     * @param format the format
+     * @param in the bytes (not closed)
+     * @param source the name to use in errors
+     * @param replace replace the document instead of merging
+     * @param dryRun compute the changes and write nothing
+     * @return the changes and the revision
+     * @throws ImportException if the input is malformed, too large or hostile
+     */
+    ImportResult importDocument(String document, Format format, InputStream in, String source, boolean replace,
+                                boolean dryRun);
+}

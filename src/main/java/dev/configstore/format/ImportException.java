@@ -1,0 +1,71 @@
+package dev.configstore.format;
+
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Input that cannot be imported: malformed, hostile, too large, or not matching its manifest.
+ * The message names the source and, where known, the line and column or the archive member.
+ * Nothing was written when it is thrown.
+ */
+public class ImportException extends ConfigStoreException {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final int line;
+    private final int column;
+
+    /**
+     * Creates the exception.
+     *
+     * @param source the file, archive member or stream name
+     * @param line the 1-based line, or 0 if unknown
+     * @param column the 1-based column, or 0 if unknown
+     * @param problem what is wrong
+     */
+    public ImportException(String source, int line, int column, String problem) {
+        super(ErrorCode.INVALID_INPUT, source + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "")
+                + ": " + problem);
+        this.source = source;
+        this.line = line;
+        this.column = column;
+    }
+
+    /**
+     * Returns the file, member or stream at fault.
+     *
+     * @return the source name
+     */
+    public String source() {
+        return source;
+    }
+
+    /**
+     * Returns the line at fault, if known.
+     *
+     * @return the 1-based line
+     */
+    public OptionalInt line() {
+        return line > 0 ? OptionalInt.of(line) : OptionalInt.empty();
+    }
+
+    /**
+     * Returns the column at fault, if known.
+     *
+     * @return the 1-based column
+     */
+    public OptionalInt column() {
+        return column > 0 ? OptionalInt.of(column) : OptionalInt.empty();
+    }
+
+    /**
+     * Returns the source as an optional, for callers that format their own messages.
+     *
+     * @return the source name
+     */
+    public Optional<String> sourceName() {
+        return Optional.of(source);
+    }
+}

@@ -1,0 +1,280 @@
+package dev.configstore.internal.format;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.javaprop.JavaPropsMapper;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.fasterxml.jackson.dataformat.xml.XmlFactory;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import dev.configstore.format.Format;
+import dev.configstore.format.ImportException;
+import dev.configstore.internal.Json;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.stream.XMLInputFactory;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Reads and writes document trees in the six text formats, strictly: duplicate keys are errors,
+ * nesting is bounded, YAML aliases are bounded, XML may not have a DOCTYPE, and every error
+ * names the source and where known the line and column.
+ */
+public final class TextFormats {
+
+    /** Nesting the parsers accept: the store's own limit plus the document's root object. */
+    private static final int MAX_NESTING = Json.MAX_DEPTH + 1;
+    /** Aliases a YAML file may use; a few are handy, thousands are a bomb. */
+    static final int MAX_YAML_ALIASES = 50;
+    private static final Pattern DOCTYPE = Pattern.compile("<!(DOCTYPE|ENTITY)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern XML_NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}._-]*");
+
+    private final long maxBytes;
+    private final ObjectMapper json;
+    private final ObjectMapper yaml;
+    private final ObjectMapper toml;
+    private final XmlMapper xml;
+    private final JavaPropsMapper properties;
+    private final YamlReader yamlReader;
+
+    public TextFormats(long maxBytes) {
+        this.maxBytes = maxBytes;
+        this.yamlReader = new YamlReader(MAX_NESTING, maxBytes);
+        this.json = strict(JsonMapper.builder()).enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        LoaderOptions loader = new LoaderOptions();
+        loader.setAllowDuplicateKeys(false);
+        loader.setMaxAliasesForCollections(MAX_YAML_ALIASES);
+        loader.setNestingDepthLimit(MAX_NESTING);
+        loader.setAllowRecursiveKeys(false);
+        loader.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, maxBytes));
+        this.yaml = strict(YAMLMapper.builder(YAMLFactory.builder().loaderOptions(loader).build())).build();
+        this.toml = strict(TomlMapper.builder()).build();
+        XMLInputFactory stax = XMLInputFactory.newFactory();
+        stax.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        stax.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        // repeated XML elements are how XML writes an array, so they are not duplicate keys here
+        this.xml = strict(XmlMapper.builder(XmlFactory.builder().xmlInputFactory(stax).build()))
+                .disable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
+        this.properties = strict(JavaPropsMapper.builder()).build();
+        for (ObjectMapper mapper : new ObjectMapper[] {json, yaml, toml, xml, properties}) {
+            mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING).build());
+        }
+    }
+
+    private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B strict(B builder) {
+        return builder
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .nodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Parses bytes in a format into a document tree; the tree is not yet checked against key rules. */
+    public ObjectNode read(Format format, byte[] bytes, String source) {
+        if (bytes.length > maxBytes) {
+            throw new ImportException(source, 0, 0, "larger than the limit of " + maxBytes + " bytes (maxImportBytes)");
+        }
+        String text = Utf8Text.decode(bytes, source);
+        JsonNode tree = switch (format) {
+            case JSON -> parse(json, text, source);
+            case YAML -> yamlReader.read(text, source);
+            case TOML -> parse(toml, text, source);
+            case XML -> parseXml(text, source);
+            case PROPERTIES -> parseProperties(text, source);
+            case INI -> IniCodec.read(text, source);
+        };
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (!tree.isObject()) {
+            throw new ImportException(source, 1, 1, "the top level must be an object (key: value pairs), not "
+                    + tree.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return (ObjectNode) tree;
+    }
+
+    public ObjectNode read(Format format, java.io.InputStream in, String source) {
+        return read(format, Utf8Text.readLimited(in, maxBytes, source), source);
+    }
+
+    private static JsonNode parse(ObjectMapper mapper, String text, String source) {
+        try {
+            return mapper.readTree(text);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new ImportException(source, 0, 0, "nests deeper than " + Json.MAX_DEPTH + " levels");
+        } catch (JsonProcessingException e) {
+            throw located(source, e);
+        } catch (RuntimeException e) {
+            // SnakeYAML reports some limits (aliases, nesting, code points) as unchecked exceptions
+            throw new ImportException(source, 0, 0, firstLine(e.getMessage()));
+        }
+    }
+
+    private JsonNode parseXml(String text, String source) {
+        Matcher doctype = DOCTYPE.matcher(text);
+        if (doctype.find()) {
+            int[] at = Utf8Text.position(text, doctype.start());
+            throw new ImportException(source, at[0], at[1], "XML with a DOCTYPE or entity declarations is refused"
+                    + " (no DTDs, no external or expanding entities)");
+        }
+        return parse(xml, text, source);
+    }
+
+    private JsonNode parseProperties(String text, String source) {
+        Properties loaded = new Properties() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                if (containsKey(key)) {
+                    throw new DuplicateKey((String) key);
+                }
+                return super.put(key, value);
+            }
+        };
+        try {
+            loaded.load(new StringReader(text));
+        } catch (DuplicateKey duplicate) {
+            throw new ImportException(source, lineOf(text, duplicate.key), 0, "key '" + duplicate.key
+                    + "' appears twice");
+        } catch (IllegalArgumentException | IOException e) {
+            throw new ImportException(source, 0, 0, firstLine(e.getMessage()));
+        }
+        for (String key : loaded.stringPropertyNames()) {
+            for (String other : loaded.stringPropertyNames()) {
+                if (other.startsWith(key + ".")) {
+                    throw new ImportException(source, lineOf(text, key), 0, "key '" + key + "' has a value and also"
+                            + " keys below it ('" + other + "')");
+                }
+            }
+        }
+        try {
+            return properties.readPropertiesAs(loaded, JsonNode.class);
+        } catch (IOException e) {
+            throw new ImportException(source, 0, 0, firstLine(e.getMessage()));
+        }
+    }
+
+    private static int lineOf(String text, String key) {
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].strip().startsWith(key)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static final class DuplicateKey extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String key;
+
+        DuplicateKey(String key) {
+            super(null, null, false, false);
+            this.key = key;
+        }
+    }
+
+    private static ImportException located(String source, JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        int line = location == null ? 0 : Math.max(0, location.getLineNr());
+        int column = location == null ? 0 : Math.max(0, location.getColumnNr());
+        return new ImportException(source, line, column, firstLine(e.getOriginalMessage()));
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        String first = message.strip().split("\r?\n", 2)[0];
+        return first.length() > 300 ? first.substring(0, 300) + "..." : first;
+    }
+
+    /** Writes a tree; refuses what the format cannot express. */
+    public byte[] write(Format format, ObjectNode tree) {
+        try {
+            String text = switch (format) {
+                case JSON -> json.writeValueAsString(tree) + "\n";
+                case YAML -> yaml.writeValueAsString(tree);
+                case TOML -> toml.writeValueAsString(withoutNullMembers(tree, ""));
+                case XML -> {
+                    checkXmlNames(tree, "");
+                    yield xml.writer().withRootName("config").writeValueAsString(tree) + "\n";
+                }
+                case PROPERTIES -> properties.writeValueAsString(tree);
+                case INI -> IniCodec.write(tree);
+            };
+            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "cannot write " + format + ": "
+                    + firstLine(e.getOriginalMessage()), e);
+        }
+    }
+
+    /** TOML has no null: object members that are null are left out; a null inside an array is refused. */
+    private static JsonNode withoutNullMembers(JsonNode node, String path) {
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (!field.getValue().isNull()) {
+                    copy.set(field.getKey(), withoutNullMembers(field.getValue(), path + "." + field.getKey()));
+                }
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (element.isNull()) {
+                    throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "the array at '" + path.substring(1)
+                            + "' holds a null, which TOML cannot express");
+                }
+                withoutNullMembers(element, path);
+            }
+        }
+        return node;
+    }
+
+    private static void checkXmlNames(JsonNode node, String path) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String name = field.getKey();
+                if (!XML_NAME.matcher(name).matches() || name.toLowerCase(Locale.ROOT).startsWith("xml")) {
+                    throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "key '" + (path.isEmpty() ? "" : path + ".")
+                            + name + "' is not a valid XML element name, so the document cannot be written as XML");
+                }
+                checkXmlNames(field.getValue(), path.isEmpty() ? name : path + "." + name);
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                checkXmlNames(element, path);
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.configstore.internal.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.format.Format;
+import dev.configstore.internal.Json;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's fidelity table, as a test: one document with every kind of value goes out in each
+ * format and comes back; what comes back is exactly what the table says.
+ */
+class FormatFidelityTest {
+
+    /** Strings, numbers (big and precise), booleans, null, arrays (empty, one element, mixed, of
+     * objects), objects (empty, nested), a date-looking string and non-ASCII text. */
+    static final String DOCUMENT = """
+            {"big":123456789012345678901234567890,"date":"2026-11-22","empty":{},"emptyList":[],
+             "list":[1,"two",3.5],"name":"trainer","nested":{"deep":{"x":1}},"nothing":null,
+             "objs":[{"a":1},{"a":2}],"on":true,"one":[7],"port":8080,
+             "precise":0.1000000000000000055511151231257827,"ratio":0.25,"unicode":"Grüße ☃ 日本"}""";
+
+    /** What each format gives back; the README table says the same in words. */
+    static String expected(Format format) {
+        return switch (format) {
+            // everything
+            case JSON, YAML -> DOCUMENT;
+            // everything but null members, which TOML cannot write
+            case TOML -> DOCUMENT.replace("\"nothing\":null,", "");
+            // objects stay; every scalar becomes a string (null an empty one); arrays become their JSON text
+            case INI -> """
+                    {"big":"123456789012345678901234567890","date":"2026-11-22","empty":{},"emptyList":"[]",
+                     "list":"[1,\\"two\\",3.5]","name":"trainer","nested":{"deep":{"x":"1"}},"nothing":"",
+                     "objs":"[{\\"a\\":1},{\\"a\\":2}]","on":"true","one":"[7]","port":"8080",
+                     "precise":"0.1000000000000000055511151231257827","ratio":"0.25","unicode":"Grüße ☃ 日本"}""";
+            // strings everywhere; empty objects and null become ""; an empty array vanishes;
+            // a one-element array becomes its element
+            case XML -> """
+                    {"big":"123456789012345678901234567890","date":"2026-11-22","empty":"",
+                     "list":["1","two","3.5"],"name":"trainer","nested":{"deep":{"x":"1"}},"nothing":"",
+                     "objs":[{"a":"1"},{"a":"2"}],"on":"true","one":"7","port":"8080",
+                     "precise":"0.1000000000000000055511151231257827","ratio":"0.25","unicode":"Grüße ☃ 日本"}""";
+            // strings everywhere; null becomes ""; empty objects and arrays vanish
+            case PROPERTIES -> """
+                    {"big":"123456789012345678901234567890","date":"2026-11-22",
+                     "list":["1","two","3.5"],"name":"trainer","nested":{"deep":{"x":"1"}},"nothing":"",
+                     "objs":[{"a":"1"},{"a":"2"}],"on":"true","one":["7"],"port":"8080",
+                     "precise":"0.1000000000000000055511151231257827","ratio":"0.25","unicode":"Grüße ☃ 日本"}""";
+        };
+    }
+
+    private final TextFormats formats = new TextFormats(1 << 20);
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void roundTrip_keepsExactlyWhatTheTableSays(Format format) {
+        ObjectNode document = (ObjectNode) Json.parse(DOCUMENT, "document");
+
+        byte[] written = formats.write(format, document);
+        ObjectNode back = formats.read(format, written, "document." + format.extension());
+
+        assertThat(Json.canonical(back)).isEqualTo(Json.canonical(Json.parse(expected(format), "expected")));
+        // what comes back is stable: a second round trip changes nothing more
+        ObjectNode again = formats.read(format, formats.write(format, back), "again." + format.extension());
+        assertThat(again).isEqualTo(back);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void keysWithDotsAndSpaces_roundTripWhereTheFormatHasQuoting(Format format) {
+        ObjectNode document = (ObjectNode) Json.parse("{\"hosts\":{\"db.example.com\":\"10.0.0.1\"}}", "document");
+        ObjectNode back = formats.read(format, formats.write(format, document), "hosts." + format.extension());
+        if (format == Format.PROPERTIES) {
+            // .properties has one separator: the dots of the name split it into more levels
+            assertThat(back).isEqualTo(Json.parse("{\"hosts\":{\"db\":{\"example\":{\"com\":\"10.0.0.1\"}}}}", "e"));
+        } else {
+            assertThat(back).isEqualTo(document);
+        }
+    }
+
+    @Test
+    void xml_refusesKeysThatAreNotElementNames() {
+        ObjectNode document = (ObjectNode) Json.parse("{\"hosts\":{\"two words\":1}}", "document");
+        assertThatThrownBy(() -> formats.write(Format.XML, document)).isInstanceOf(ConfigStoreException.class)
+                .hasMessageContaining("key 'hosts.two words' is not a valid XML element name");
+    }
+
+    @Test
+    void toml_refusesANullInsideAnArray() {
+        ObjectNode document = (ObjectNode) Json.parse("{\"a\":{\"b\":[1,null]}}", "document");
+        assertThatThrownBy(() -> formats.write(Format.TOML, document))
+                .hasMessageContaining("the array at 'a.b' holds a null, which TOML cannot express");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.configstore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The export and import commands on real files. */
+class ImportExportCliTest {
+
+    @TempDir
+    Path temp;
+
+    Cli.Result run(String... args) {
+        return new Cli(temp.resolve("config")).run(args);
+    }
+
+    @Test
+    void exportByExtension_thenImportIntoAProfile_withDryRunFirst() throws IOException {
+        run("set", "camera.fps", "30");
+        run("set", "camera.name", "front");
+        Path yaml = temp.resolve("settings.yaml");
+
+        assertThat(run("export", yaml.toString()).exit()).isZero();
+        assertThat(Files.readString(yaml)).contains("camera:").contains("fps: 30").contains("name: \"front\"");
+
+        Files.writeString(yaml, Files.readString(yaml).replace("fps: 30", "fps: 60"));
+        Cli.Result dryRun = run("import", yaml.toString(), "--dry-run");
+        assertThat(dryRun.out()).isEqualTo("~ camera.fps: 30 -> 60\ndry run: 1 key changes, nothing written\n");
+        assertThat(run("revision").out()).isEqualTo("2\n");
+
+        Cli.Result imported = run("import", yaml.toString());
+        assertThat(imported.out()).contains("imported into 'current' at revision 3");
+        assertThat(run("get", "camera.fps").out()).isEqualTo("60\n");
+
+        Cli.Result replaced = run("import", yaml.toString(), "--profile", "table-3", "--replace");
+        assertThat(replaced.exit()).isZero();
+        assertThat(run("get", "camera.name", "--profile", "table-3").out()).isEqualTo("front\n");
+    }
+
+    @Test
+    void unknownExtension_exportsJson_butImportAsksForAFormat() throws IOException {
+        run("set", "a", "1");
+        Path file = temp.resolve("settings.conf");
+
+        assertThat(run("export", file.toString()).exit()).isZero();
+        assertThat(Files.readString(file)).isEqualTo("{\n  \"a\" : 1\n}\n");
+        Cli.Result refused = run("import", file.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("cannot tell the format of");
+        assertThat(run("import", file.toString(), "--format", "json").exit()).isZero();
+        assertThat(run("export", temp.resolve("x.ini").toString(), "--format", "toml").exit()).isZero();
+        assertThat(Files.readString(temp.resolve("x.ini"))).isEqualTo("a = 1\n");
+    }
+
+    @Test
+    void badFiles_exit5_withOneLineNamingTheFileAndPlace_andChangeNothing() throws IOException {
+        run("set", "a", "1");
+        Path broken = temp.resolve("broken.json");
+        Files.writeString(broken, "{\"a\": 2,\n \"a\": 3}");
+
+        Cli.Result refused = run("import", broken.toString());
+
+        assertThat(refused.exit()).isEqualTo(5);
+        assertThat(refused.err()).startsWith("configstore: " + broken + ":2:").endsWith("\n")
+                .contains("Duplicate field 'a'");
+        assertThat(refused.err().lines()).hasSize(1);
+        assertThat(run("revision").out()).isEqualTo("1\n");
+        Cli.Result missing = run("import", temp.resolve("nope.yaml").toString());
+        assertThat(missing.exit()).isEqualTo(3);
+        assertThat(run("export", temp.resolve("out.json").toString(), "--profile", "nope").exit()).isEqualTo(3);
+        assertThat(temp.resolve("out.json")).doesNotExist();
+        assertThat(run("import", broken.toString(), "--format", "csv").exit()).isEqualTo(2);
+    }
+}

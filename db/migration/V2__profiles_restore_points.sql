@@ -34,6 +34,14 @@ CREATE TABLE cs_compaction (
     CONSTRAINT cs_compaction_pk PRIMARY KEY (id)
 );
 
+-- One row that compaction and the creation of restore points lock (SELECT ... FOR UPDATE), so
+-- a restore point never pins a revision that a concurrent compaction is deleting.
+CREATE TABLE cs_maintenance_lock (
+    id INTEGER NOT NULL,
+    CONSTRAINT cs_maintenance_lock_pk PRIMARY KEY (id)
+);
+INSERT INTO cs_maintenance_lock (id) VALUES (1);
+
 -- config_changes shows only changes above the history floor: below it the rows that held the
 -- old values may be gone, so a change there could no longer be told apart from an addition.
 DROP VIEW config_changes;

@@ -107,7 +107,8 @@ final class BackupCommand {
                 if (dryRun) {
                     Diff diff = store.backups().preview(name);
                     if (diff.isEmpty()) {
-                        out().println("nothing to restore: the scope already equals restore point '" + name + "'");
+                        out().println("no key would change; a restore may still change metadata (parent,"
+                                + " description, tags) or bring back an empty document");
                     }
                     DiffCommand.print(diff, true, out());
                     return Main.OK;

@@ -123,21 +123,28 @@ final class ProfileCommand {
         }
     }
 
-    @Command(name = "describe", description = "Set a profile's description and tags.")
+    @Command(name = "describe", description = "Set a profile's description and/or tags; what is not given stays.")
     static final class Describe extends Sub implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Option(names = "--description", paramLabel = "TEXT")
-        String description = "";
+        @Option(names = "--description", paramLabel = "TEXT", description = "the new description ('' clears it)")
+        String description;
 
-        @Option(names = "--tag", paramLabel = "TAG", description = "a tag (repeatable)")
-        List<String> tags = new ArrayList<>();
+        @Option(names = "--tag", paramLabel = "TAG", description = "a tag (repeatable); replaces all tags")
+        List<String> tags;
+
+        @Option(names = "--no-tags", description = "remove every tag")
+        boolean noTags;
 
         @Override
         public Integer call() {
             try (ConfigStore store = openStore()) {
-                report(store.profiles().describe(name, description, tags), "described '" + name + "'");
+                Profile current = store.profiles().find(name).orElseThrow(() -> new dev.configstore.ConfigStoreException(
+                        dev.configstore.ErrorCode.NOT_FOUND, "profile '" + name + "' does not exist"));
+                List<String> newTags = noTags ? List.of() : tags != null ? tags : current.tags();
+                report(store.profiles().describe(name, description != null ? description : current.description(),
+                        newTags), "described '" + name + "'");
             }
             return Main.OK;
         }

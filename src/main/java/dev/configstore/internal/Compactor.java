@@ -39,6 +39,7 @@ final class Compactor {
         long start = System.nanoTime();
         long bytesBefore = database.sizeOnDisk();
         long[] outcome = store.loggedWrite("compact", null, context -> {
+            StoreRows.lockMaintenance(context);
             long head = StoreRows.head(context);
             long floor = Math.min(head, floorOf.apply(context, head));
             if (floor <= StoreRows.historyFloor(context)) {
@@ -55,7 +56,14 @@ final class Compactor {
                     .execute();
             return new long[] {floor, revisionsRemoved, rows};
         });
-        boolean full = outcome[2] > 0 && database.reclaimSpace(RECLAIM_MILLIS);
+        boolean full = false;
+        if (outcome[2] > 0) {
+            try {
+                full = database.reclaimSpace(RECLAIM_MILLIS);
+            } catch (RuntimeException e) {
+                // the rows are gone and committed; only the file did not shrink, which the sizes show
+            }
+        }
         List<Long> pinned = database.read(context -> context.selectDistinct(CS_RESTORE_POINT.REVISION)
                 .from(CS_RESTORE_POINT).where(CS_RESTORE_POINT.REVISION.lt(outcome[0]))
                 .orderBy(CS_RESTORE_POINT.REVISION).fetch(CS_RESTORE_POINT.REVISION));

@@ -47,7 +47,13 @@ record DocumentMeta(String parent, String description, List<String> tags) {
         if (clean.size() > MAX_TAGS) {
             throw new ConfigStoreException(ErrorCode.INVALID_INPUT, clean.size() + " tags; the limit is " + MAX_TAGS);
         }
-        return new DocumentMeta(parent, text, clean);
+        DocumentMeta meta = new DocumentMeta(parent, text, clean);
+        String stored = meta.tagsJson();
+        if (stored != null && stored.length() > MAX_DESCRIPTION) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "the tags take " + stored.length()
+                    + " characters as JSON; the limit is " + MAX_DESCRIPTION);
+        }
+        return meta;
     }
 
     /**

@@ -79,6 +79,8 @@ final class JooqHistory implements History {
                     pair[1] = row.value5();
                 }
             }
+            DefaultConfigStore.checkRevision(context, fromRevision); // a compaction may have removed rows meanwhile
+            DefaultConfigStore.checkRevision(context, toRevision);
             List<KeyChange> changes = new ArrayList<>();
             values.forEach((doc, keys) -> keys.forEach((path, pair) -> {
                 KeyChange change = change(doc, path, pair[0], pair[1]);
@@ -109,8 +111,8 @@ final class JooqHistory implements History {
         String path = KeyPaths.canonical(key);
         requirePositive(limit);
         return database.read(context -> {
-            Condition keys = CS_ENTRY.KEY_PATH.eq(path).or(CS_ENTRY.KEY_PATH.ge(KeyPaths.descendantsFrom(path))
-                    .and(CS_ENTRY.KEY_PATH.lt(KeyPaths.descendantsTo(path))));
+            // a prefix match, not a range: PostgreSQL may sort text by a locale where '.' < '/' does not hold
+            Condition keys = CS_ENTRY.KEY_PATH.eq(path).or(CS_ENTRY.KEY_PATH.startsWith(KeyPaths.descendantsFrom(path)));
             Map<String, List<Record5<String, String, Long, Long, String>>> byKey = new TreeMap<>();
             context.select(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALID_TO, CS_ENTRY.VALUE_JSON)
                     .from(CS_ENTRY).where(CS_ENTRY.DOCUMENT.eq(name)).and(keys)

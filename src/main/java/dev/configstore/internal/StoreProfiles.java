@@ -78,6 +78,7 @@ final class StoreProfiles implements Profiles {
         return database.read(context -> {
             DefaultConfigStore.checkRevision(context, revision);
             Source source = StoreRows.sourceAt(context, document, revision);
+            DefaultConfigStore.checkRevision(context, revision); // a compaction may have removed the rows meanwhile
             if (source == null) {
                 return Optional.empty();
             }
@@ -163,7 +164,7 @@ final class StoreProfiles implements Profiles {
     public WriteResult apply(String name, boolean replace) {
         String profile = profileName(name);
         return store.commit(replace ? "apply-replace" : "apply", MAIN, "apply profile '" + profile + "'"
-                        + (replace ? " (replace)" : ""), -1, replace ? new AutomaticPoint(MAIN) : null,
+                        + (replace ? " (replace)" : ""), -1, new AutomaticPoint(MAIN),
                 (context, head) -> {
                     List<Source> chain = head.chain(profile);
                     if (chain.isEmpty()) {

@@ -44,6 +44,7 @@ final class StoreRestorePoints implements RestorePoints {
         String scope = document == null ? null : DocumentNames.check(document);
         String text = DocumentMeta.checkText("note", note, MAX_NOTE);
         return store.loggedWrite("backup-create", scope, context -> {
+            StoreRows.lockMaintenance(context); // a compaction running now would not see this pin
             long head = StoreRows.head(context);
             if (scope != null && StoreRows.sourceAt(context, scope, head) == null) {
                 throw new ConfigStoreException(ErrorCode.NOT_FOUND, "document '" + scope + "' does not exist");

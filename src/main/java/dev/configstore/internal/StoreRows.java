@@ -3,6 +3,7 @@ package dev.configstore.internal;
 import static dev.configstore.internal.jooq.Tables.CS_COMPACTION;
 import static dev.configstore.internal.jooq.Tables.CS_DOCUMENT_VERSION;
 import static dev.configstore.internal.jooq.Tables.CS_ENTRY;
+import static dev.configstore.internal.jooq.Tables.CS_MAINTENANCE_LOCK;
 import static dev.configstore.internal.jooq.Tables.CS_OPERATION;
 import static dev.configstore.internal.jooq.Tables.CS_RESTORE_POINT;
 import static dev.configstore.internal.jooq.Tables.CS_REVISION;
@@ -75,6 +76,14 @@ final class StoreRows {
     static long historyFloor(DSLContext context) {
         Long floor = context.select(DSL.max(CS_COMPACTION.FLOOR_REVISION)).from(CS_COMPACTION).fetchSingle().value1();
         return floor == null ? 0 : floor;
+    }
+
+    /**
+     * Takes the maintenance lock until the transaction ends: compaction and the creation of
+     * restore points hold it, so neither works from a state the other is changing.
+     */
+    static void lockMaintenance(DSLContext context) {
+        context.selectFrom(CS_MAINTENANCE_LOCK).where(CS_MAINTENANCE_LOCK.ID.eq(1)).forUpdate().fetch();
     }
 
     static boolean isPinned(DSLContext context, long revision) {

@@ -125,7 +125,8 @@ public interface Profiles {
 
     /**
      * Applies a resolved profile onto the main document: merged (the profile wins, objects
-     * merge key by key) or, with {@code replace}, replacing it after an automatic restore point.
+     * merge key by key) or, with {@code replace}, replacing it. Either way an automatic restore
+     * point of the main document is made first, since both can overwrite its values.
      *
      * @param name the profile
      * @param replace replace the main document instead of merging

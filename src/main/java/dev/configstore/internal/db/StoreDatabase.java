@@ -336,6 +336,9 @@ public final class StoreDatabase implements AutoCloseable {
             if (!(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local)) {
                 return false; // reached through another process's auto-server: only it can compact
             }
+            if (!local.getDatabase().isPersistent() || local.getDatabase().getStore().getMvStore().getFileStore() == null) {
+                return false; // an in-memory database: there is no file, and a shutdown would drop it
+            }
             connection.setAutoCommit(true);
             int ours = ownedPool == null ? -1 : ownedPool.getHikariPoolMXBean().getTotalConnections();
             int sessions;

@@ -1,7 +1,9 @@
 package dev.configstore.cli;
 
 import dev.configstore.ConfigStore;
+import dev.configstore.format.ArchiveKind;
 import dev.configstore.format.Format;
+import java.util.Optional;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -36,30 +38,53 @@ final class ExportCommand extends StoreOptions implements Callable<Integer> {
     @Option(names = "--raw", description = "only the document's own keys, not what it inherits")
     boolean raw;
 
+    @Option(names = "--with-history", description = "for a .zip or .tar.gz archive: every revision, not only the"
+            + " head and the pinned ones")
+    boolean withHistory;
+
     @Override
     public Integer call() throws IOException {
+        Optional<ArchiveKind> archive = format == null ? ArchiveKind.fromFileName(file) : Optional.empty();
         Format chosen = format != null ? Format.parse(format) : Format.fromFileName(file).orElse(Format.JSON);
+        if (archive.isEmpty() && withHistory) {
+            throw new IllegalArgumentException("--with-history goes with a .zip or .tar.gz archive");
+        }
         try (ConfigStore store = openStore()) {
+            if (archive.isPresent()) {
+                writeAtomically(file, out -> store.formats().exportArchive(archive.get(), out, withHistory));
+                spec.commandLine().getErr().println("exported the store" + (withHistory ? " with its history" : "")
+                        + " to " + file);
+                return Main.OK;
+            }
             if (file.equals("-")) {
                 OutputStream out = System.out;
                 store.formats().exportDocument(profile, revision == null ? -1 : revision, !raw, chosen, out);
                 out.flush();
                 return Main.OK;
             }
-            // write next to the target and move it in place, so a failed export leaves no half file
-            Path target = Path.of(file).toAbsolutePath();
-            Path temp = Files.createTempFile(target.getParent(), ".export-", ".tmp");
-            try {
-                try (OutputStream out = Files.newOutputStream(temp)) {
-                    store.formats().exportDocument(profile, revision == null ? -1 : revision, !raw, chosen, out);
-                }
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            writeAtomically(file, out -> store.formats().exportDocument(profile, revision == null ? -1 : revision,
+                    !raw, chosen, out));
             spec.commandLine().getErr().println("exported '" + profile + "' as " + chosen.name().toLowerCase(
                     java.util.Locale.ROOT) + " to " + file);
         }
         return Main.OK;
+    }
+
+    interface Writing {
+        void to(OutputStream out) throws IOException;
+    }
+
+    /** Writes next to the target and moves the file in place, so a failed export leaves no half file. */
+    static void writeAtomically(String file, Writing writing) throws IOException {
+        Path target = Path.of(file).toAbsolutePath();
+        Path temp = Files.createTempFile(target.getParent(), ".export-", ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                writing.to(out);
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 }

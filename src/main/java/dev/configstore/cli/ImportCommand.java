@@ -3,7 +3,10 @@ package dev.configstore.cli;
 import dev.configstore.ConfigStore;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
+import dev.configstore.format.ArchiveKind;
+import dev.configstore.format.ArchiveResult;
 import dev.configstore.format.Format;
+import java.util.Optional;
 import dev.configstore.format.ImportResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +45,10 @@ final class ImportCommand extends StoreOptions implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Optional<ArchiveKind> archive = format == null ? ArchiveKind.fromFileName(file) : Optional.empty();
+        if (archive.isPresent()) {
+            return importArchive(archive.get());
+        }
         Format chosen = format != null ? Format.parse(format) : Format.fromFileName(file).orElseThrow(() ->
                 new IllegalArgumentException("cannot tell the format of '" + file + "' from its extension; give"
                         + " --format"));
@@ -60,6 +67,27 @@ final class ImportCommand extends StoreOptions implements Callable<Integer> {
             } else {
                 out.println("unchanged at revision " + result.write().revision());
             }
+        }
+        return Main.OK;
+    }
+
+    private int importArchive(ArchiveKind kind) throws IOException {
+        if (replace || !profile.equals(ConfigStore.MAIN_DOCUMENT)) {
+            throw new IllegalArgumentException("an archive holds the whole store: --replace and --profile do not apply");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (ConfigStore store = openStore(); InputStream in = open(file)) {
+            ArchiveResult result = store.formats().importArchive(kind, in, file, dryRun);
+            if (result.wholeStore()) {
+                out.println((dryRun ? "would restore " : "restored ") + result.documents() + " documents, "
+                        + result.revisions() + " revisions and " + result.restorePoints() + " restore points"
+                        + (dryRun ? "" : "; head revision " + result.revision()));
+            } else {
+                DiffCommand.print(result.diff(), true, out);
+                out.println((dryRun ? "would merge " : "merged ") + result.documents() + " documents"
+                        + (dryRun ? "" : " at revision " + result.revision()));
+            }
+            result.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));
         }
         return Main.OK;
     }

@@ -65,4 +65,30 @@ public interface Formats {
      */
     ImportResult importDocument(String document, Format format, InputStream in, String source, boolean replace,
                                 boolean dryRun);
+
+    /**
+     * Writes the whole store as an archive: every document with its metadata, the restore
+     * points, the rows behind them (with {@code withHistory}, every revision; otherwise the head
+     * and the pinned revisions) and a manifest with the SHA-256 of every member.
+     *
+     * @param kind ZIP or TAR.GZ
+     * @param out where to write (not closed)
+     * @param withHistory include every revision, not only the head and the pinned ones
+     */
+    void exportArchive(ArchiveKind kind, OutputStream out, boolean withHistory);
+
+    /**
+     * Reads an archive: the manifest is checked against every member before anything is
+     * written. Into an empty store the archive is restored whole, with its revision numbers,
+     * history and restore points (this is how a store moves between H2 and PostgreSQL); into a
+     * store with revisions its documents are merged (the archive wins) in one revision.
+     *
+     * @param kind ZIP or TAR.GZ
+     * @param in the bytes (not closed)
+     * @param source the name to use in errors
+     * @param dryRun check everything and report, writing nothing
+     * @return what was done
+     * @throws ImportException if the archive is damaged, hostile or over the limits
+     */
+    ArchiveResult importArchive(ArchiveKind kind, InputStream in, String source, boolean dryRun);
 }

@@ -56,7 +56,7 @@ public final class DefaultConfigStore implements ConfigStore {
         this.history = new JooqHistory(this, database);
         this.profiles = new StoreProfiles(this, database, cache);
         this.backups = new StoreRestorePoints(this, database);
-        this.formats = new StoreFormats(this, settings.maxImportBytes());
+        this.formats = new StoreFormats(this, database, settings.maxImportBytes());
         if (settings.refreshInterval().isZero()) {
             this.refresher = null;
         } else {
@@ -111,9 +111,8 @@ public final class DefaultConfigStore implements ConfigStore {
     public long refresh() {
         ensureOpen();
         return database.read(context -> {
-            long head = StoreRows.head(context);
-            catchUp(context, head);
-            return head;
+            catchUp(context, StoreRows.head(context), true);
+            return cache.revision();
         });
     }
 
@@ -129,17 +128,44 @@ public final class DefaultConfigStore implements ConfigStore {
 
     /** Brings the cache to {@code target}, which must be committed. */
     private void catchUp(DSLContext context, long target) {
+        catchUp(context, target, false);
+    }
+
+    /**
+     * Brings the cache to {@code target}. The rows are read in several statements; a compaction
+     * that commits between them may delete rows they need, so the history floor is read before
+     * and after, and on a change the reading starts over (with {@code mayAdvance}, towards the
+     * newest head, since the target itself may have been compacted).
+     */
+    private void catchUp(DSLContext context, long target, boolean mayAdvance) {
         if (cache.revision() >= target) {
             return;
         }
         synchronized (applyMonitor) {
-            long from = cache.revision();
-            if (from < target) {
-                if (from < StoreRows.historyFloor(context)) {
-                    // a compaction removed rows between here and the target: load the target whole
-                    cache.reset(target, StoreRows.stateAt(context, target));
-                } else {
-                    cache.apply(target, StoreRows.changesBetween(context, from, target));
+            long goal = target;
+            for (int attempt = 1; ; attempt++) {
+                long from = cache.revision();
+                if (from >= goal) {
+                    return;
+                }
+                long floor = StoreRows.historyFloor(context);
+                boolean whole = from < floor;
+                List<HeadCache.DocumentDelta> deltas = whole ? StoreRows.stateAt(context, goal)
+                        : StoreRows.changesBetween(context, from, goal);
+                if (StoreRows.historyFloor(context) == floor) {
+                    if (whole) {
+                        cache.reset(goal, deltas); // a compaction removed rows between here and the goal
+                    } else {
+                        cache.apply(goal, deltas);
+                    }
+                    return;
+                }
+                if (attempt == 5) {
+                    throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "could not read a consistent head"
+                            + " while history was being compacted; try again");
+                }
+                if (mayAdvance) {
+                    goal = Math.max(goal, StoreRows.head(context));
                 }
             }
         }
@@ -207,6 +233,7 @@ public final class DefaultConfigStore implements ConfigStore {
         return database.read(context -> {
             checkRevision(context, revision);
             List<Inheritance.Source> chain = chainAt(context, document, revision);
+            checkRevision(context, revision); // a compaction may have removed the rows meanwhile
             if (chain.isEmpty()) {
                 return Optional.empty();
             }
@@ -537,6 +564,17 @@ public final class DefaultConfigStore implements ConfigStore {
     public RestorePoints backups() {
         ensureOpen();
         return backups;
+    }
+
+    /** Loads the head whole again, after rows were written around the write path (an archive restore). */
+    void reloadHead() {
+        database.read(context -> {
+            synchronized (applyMonitor) {
+                long head = StoreRows.head(context);
+                cache.reset(head, StoreRows.stateAt(context, head));
+            }
+            return null;
+        });
     }
 
     @Override

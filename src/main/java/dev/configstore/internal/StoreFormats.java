@@ -32,10 +32,25 @@ final class StoreFormats implements Formats {
 
     private final DefaultConfigStore store;
     private final TextFormats codecs;
+    private final StoreArchives archives;
 
-    StoreFormats(DefaultConfigStore store, long maxImportBytes) {
+    StoreFormats(DefaultConfigStore store, dev.configstore.internal.db.StoreDatabase database, long maxImportBytes) {
         this.store = store;
         this.codecs = new TextFormats(maxImportBytes);
+        this.archives = new StoreArchives(store, database, this);
+    }
+
+    @Override
+    public void exportArchive(dev.configstore.format.ArchiveKind kind, OutputStream out, boolean withHistory) {
+        Objects.requireNonNull(kind, "kind");
+        archives.export(kind, out, withHistory);
+    }
+
+    @Override
+    public dev.configstore.format.ArchiveResult importArchive(dev.configstore.format.ArchiveKind kind, InputStream in,
+                                                              String source, boolean dryRun) {
+        Objects.requireNonNull(kind, "kind");
+        return archives.importArchive(kind, in, source, dryRun);
     }
 
     TextFormats codecs() {

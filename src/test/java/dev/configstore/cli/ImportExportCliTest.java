@@ -75,4 +75,31 @@ class ImportExportCliTest {
         assertThat(temp.resolve("out.json")).doesNotExist();
         assertThat(run("import", broken.toString(), "--format", "csv").exit()).isEqualTo(2);
     }
+
+    @Test
+    void archives_exportTheWholeStore_andRestoreIntoAnEmptyOne() throws IOException {
+        run("set", "a", "1");
+        run("profile", "create", "dev", "--extends", "current");
+        run("set", "a", "2");
+        run("backup", "create", "one");
+        Path zip = temp.resolve("store.zip");
+        Path tgz = temp.resolve("store.tar.gz");
+
+        assertThat(run("export", zip.toString(), "--with-history").exit()).isZero();
+        assertThat(run("export", tgz.toString()).exit()).isZero();
+        assertThat(run("export", temp.resolve("x.json").toString(), "--with-history").exit()).isEqualTo(2);
+
+        Cli other = new Cli(temp.resolve("other"));
+        Cli.Result dryRun = other.run("import", zip.toString(), "--dry-run");
+        assertThat(dryRun.out()).isEqualTo("would restore 2 documents, 3 revisions and 1 restore points\n");
+        Cli.Result restored = other.run("import", zip.toString());
+        assertThat(restored.out()).isEqualTo("restored 2 documents, 3 revisions and 1 restore points; head revision 3\n");
+        assertThat(other.run("get", "a", "--revision", "1").out()).isEqualTo("1\n");
+        assertThat(other.run("get", "a", "--profile", "dev").out()).isEqualTo("2\n");
+
+        Cli.Result merged = other.run("import", tgz.toString());
+        assertThat(merged.out()).contains("merged 2 documents");
+        assertThat(merged.err()).contains("note: merged the documents into a store that already has revisions");
+        assertThat(other.run("import", zip.toString(), "--replace").exit()).isEqualTo(2);
+    }
 }

@@ -2,7 +2,12 @@ package dev.configstore.cli;
 
 import dev.configstore.ConfigStore;
 import dev.configstore.VersionConflictException;
+import dev.configstore.ConfigStoreException;
 import dev.configstore.backup.RestorePoint;
+import dev.configstore.format.ArchiveKind;
+import dev.configstore.format.ArchiveResult;
+import dev.configstore.format.Format;
+import dev.configstore.format.ImportResult;
 import dev.configstore.history.CompactionResult;
 import dev.configstore.history.HistoryEntry;
 import dev.configstore.profile.ProfileDefinition;
@@ -110,9 +115,46 @@ final class DemoCommand extends StoreOptions implements Callable<Integer> {
                         + each.scope() + ", revision " + each.revision() + ")");
             }
 
+            out.println();
+            out.println("# 8. import and export: six formats, and the whole store as an archive");
+            Path files = Files.createTempDirectory("configstore-demo-files");
+            try {
+                Path yaml = files.resolve("current.yaml");
+                try (var file = Files.newOutputStream(yaml)) {
+                    store.formats().exportDocument("current", -1, true, Format.YAML, file);
+                }
+                out.println("  exported current as YAML (" + Files.size(yaml) + " bytes):");
+                Files.readAllLines(yaml).forEach(line -> out.println("    " + line));
+                try (var file = Files.newInputStream(yaml)) {
+                    ImportResult imported = store.formats().importDocument("demo-imported-" + tag, Format.YAML, file,
+                            yaml.toString(), false, false);
+                    out.println("  imported it into demo-imported-" + tag + " at revision "
+                            + imported.write().revision() + " (" + imported.diff().changes().size() + " keys)");
+                }
+                try (var file = Files.newInputStream(yaml)) {
+                    store.formats().importDocument("current", Format.JSON, file, yaml.toString(), false, true);
+                } catch (ConfigStoreException refused) {
+                    out.println("  the same file read as JSON is refused, nothing written: " + refused.getMessage());
+                }
+                Path archive = files.resolve("store.zip");
+                try (var file = Files.newOutputStream(archive)) {
+                    store.formats().exportArchive(ArchiveKind.ZIP, file, true);
+                }
+                try (ConfigStore copy = ConfigStore.builder().path(files.resolve("copy")).open();
+                     var file = Files.newInputStream(archive)) {
+                    ArchiveResult copied = copy.formats().importArchive(ArchiveKind.ZIP, file, archive.toString(),
+                            false);
+                    out.println("  store.zip (" + Files.size(archive) + " bytes) restored into a new store: "
+                            + copied.revisions() + " revisions, " + copied.restorePoints() + " restore points,"
+                            + " verify " + (copy.verify().isClean() ? "clean" : "MISMATCH"));
+                }
+            } finally {
+                deleteTree(files);
+            }
+
             if (throwaway != null) {
                 out.println();
-                out.println("# 8. compaction keeps the newest 2 revisions and every pinned one");
+                out.println("# 9. compaction keeps the newest 2 revisions and every pinned one");
                 CompactionResult compacted = store.history().compactKeepingNewest(2);
                 out.println("  " + compacted.revisionsRemoved() + " revisions and " + compacted.rowsRemoved()
                         + " rows removed; pinned revisions kept: " + compacted.pinnedKept());
@@ -121,7 +163,7 @@ final class DemoCommand extends StoreOptions implements Callable<Integer> {
             }
 
             out.println();
-            out.println("# 9. integrity: " + (store.verify().isClean() ? "every checksum matches" : "MISMATCH"));
+            out.println("# 10. integrity: " + (store.verify().isClean() ? "every checksum matches" : "MISMATCH"));
             out.println("# head revision " + store.revision());
         } finally {
             if (throwaway != null) {

@@ -165,12 +165,12 @@ public final class TextFormats {
         } catch (IllegalArgumentException | IOException e) {
             throw new ImportException(source, 0, 0, firstLine(e.getMessage()));
         }
-        for (String key : loaded.stringPropertyNames()) {
-            for (String other : loaded.stringPropertyNames()) {
-                if (other.startsWith(key + ".")) {
-                    throw new ImportException(source, lineOf(text, key), 0, "key '" + key + "' has a value and also"
-                            + " keys below it ('" + other + "')");
-                }
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(loaded.stringPropertyNames());
+        for (String key : keys) {
+            String below = keys.ceiling(key + ".");
+            if (below != null && below.startsWith(key + ".")) {
+                throw new ImportException(source, lineOf(text, key), 0, "key '" + key + "' has a value and also"
+                        + " keys below it ('" + below + "')");
             }
         }
         try {

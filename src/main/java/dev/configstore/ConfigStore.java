@@ -3,6 +3,7 @@ package dev.configstore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.configstore.backup.RestorePoints;
 import dev.configstore.format.Formats;
+import dev.configstore.lock.Leases;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.history.History;
 import dev.configstore.profile.Profiles;
@@ -205,6 +206,13 @@ public interface ConfigStore extends AutoCloseable {
      * @return the restore points view
      */
     RestorePoints backups();
+
+    /**
+     * Returns the leases: named locks with an owner and an expiry, across processes.
+     *
+     * @return the leases view
+     */
+    Leases locks();
 
     /**
      * Returns import and export: documents in six text formats, whole stores as archives.

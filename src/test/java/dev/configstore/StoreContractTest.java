@@ -331,7 +331,7 @@ abstract class StoreContractTest {
         assertThatThrownBy(() -> extension().reopen())
                 .isInstanceOfSatisfying(ConfigStoreException.class,
                         refused -> assertThat(refused.code()).isEqualTo(ErrorCode.SCHEMA_TOO_NEW))
-                .hasMessageContaining("has schema version 99 but this configstore knows only up to version 2")
+                .hasMessageContaining("has schema version 99 but this configstore knows only up to version 3")
                 .hasMessageContaining("upgrade configstore");
 
         try (Connection connection = extension().backend().adminConnection();

@@ -13,6 +13,7 @@ import dev.configstore.ErrorCode;
 import dev.configstore.WriteResult;
 import dev.configstore.backup.RestorePoints;
 import dev.configstore.format.Formats;
+import dev.configstore.lock.Leases;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.profile.Profiles;
 import dev.configstore.history.History;
@@ -47,6 +48,7 @@ public final class DefaultConfigStore implements ConfigStore {
     private final StoreProfiles profiles;
     private final StoreRestorePoints backups;
     private final StoreFormats formats;
+    private final StoreLeases leases;
     private final ScheduledExecutorService refresher;
     private volatile boolean closed;
 
@@ -57,6 +59,7 @@ public final class DefaultConfigStore implements ConfigStore {
         this.profiles = new StoreProfiles(this, database, cache);
         this.backups = new StoreRestorePoints(this, database);
         this.formats = new StoreFormats(this, database, settings.maxImportBytes());
+        this.leases = new StoreLeases(this, database);
         if (settings.refreshInterval().isZero()) {
             this.refresher = null;
         } else {
@@ -575,6 +578,12 @@ public final class DefaultConfigStore implements ConfigStore {
             }
             return null;
         });
+    }
+
+    @Override
+    public Leases locks() {
+        ensureOpen();
+        return leases;
     }
 
     @Override

@@ -232,6 +232,21 @@ public interface ConfigStore extends AutoCloseable {
     VerifyResult verify();
 
     /**
+     * Like {@link #verify()}, telling {@code progress} after each document.
+     *
+     * @param progress told how far the check has come
+     * @return what was checked and every mismatch found
+     */
+    VerifyResult verify(dev.configstore.health.VerifyProgress progress);
+
+    /**
+     * Returns the health check and the store's figures.
+     *
+     * @return the health view
+     */
+    dev.configstore.health.StoreHealth health();
+
+    /**
      * Releases the connections, the background refresh and, for an H2 file, the file lock.
      * Further calls fail with {@link IllegalStateException}. Idempotent.
      */

@@ -1,5 +1,7 @@
 package dev.configstore;
 
+import dev.configstore.health.HealthThresholds;
+import dev.configstore.health.StoreMetrics;
 import dev.configstore.internal.DefaultConfigStore;
 import dev.configstore.internal.StoreSettings;
 import java.nio.file.Path;
@@ -37,6 +39,8 @@ public final class ConfigStoreBuilder {
     private int poolSize = 10;
     private int automaticRestorePoints = 20;
     private long maxImportBytes = 16L << 20;
+    private HealthThresholds healthThresholds = HealthThresholds.defaults();
+    private StoreMetrics metrics = StoreMetrics.NONE;
 
     private ConfigStoreBuilder() {
     }
@@ -252,6 +256,29 @@ public final class ConfigStoreBuilder {
     }
 
     /**
+     * Sets the limits the health check compares against. Default: {@link HealthThresholds#defaults()}.
+     *
+     * @param thresholds the limits
+     * @return this builder
+     */
+    public ConfigStoreBuilder healthThresholds(HealthThresholds thresholds) {
+        this.healthThresholds = Objects.requireNonNull(thresholds, "thresholds");
+        return this;
+    }
+
+    /**
+     * Sets the hook the store calls once per logged operation, to feed a metrics library.
+     * Default: none.
+     *
+     * @param hook the hook; it must be thread-safe and fast
+     * @return this builder
+     */
+    public ConfigStoreBuilder metrics(StoreMetrics hook) {
+        this.metrics = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    /**
      * Opens the store: creates it if missing, migrates its schema, loads the head into memory.
      *
      * @return the open store
@@ -271,6 +298,6 @@ public final class ConfigStoreBuilder {
         Path directory = sources == 0 ? Path.of("config") : path;
         return DefaultConfigStore.open(new StoreSettings(directory, url, user, password, dataSource, schema,
                 actor != null ? actor : StoreSettings.defaultActor(), clock, durability, refreshInterval, lockTimeout,
-                maxValueLength, poolSize, automaticRestorePoints, maxImportBytes));
+                maxValueLength, poolSize, automaticRestorePoints, maxImportBytes, healthThresholds, metrics));
     }
 }

@@ -2,6 +2,8 @@ package dev.configstore.cli;
 
 import dev.configstore.ConfigStore;
 import dev.configstore.history.HistoryEntry;
+import dev.configstore.history.HistoryQuery;
+import dev.configstore.history.OperationEntry;
 import dev.configstore.history.RevisionEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +13,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "history", description = "Revisions, newest first; with --key, that key's changes.")
+@Command(name = "history", description = "Revisions newest first; with --key that key's changes; with --operations the"
+        + " operation log.")
 final class HistoryCommand extends StoreOptions implements Callable<Integer> {
 
-    enum Format { table, json }
+    enum Format { table, json, csv }
 
     @Spec
     CommandSpec spec;
@@ -25,26 +28,62 @@ final class HistoryCommand extends StoreOptions implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "P", description = "the document of --key (default current)")
     String profile = ConfigStore.MAIN_DOCUMENT;
 
+    @Option(names = "--operations", description = "the operation log (every operation, failed ones too)")
+    boolean operations;
+
+    @Option(names = "--since", paramLabel = "T", description = "at or after this time (ISO-8601; a date is its start, UTC)")
+    String since;
+
+    @Option(names = "--until", paramLabel = "T", description = "at or before this time")
+    String until;
+
+    @Option(names = "--actor", paramLabel = "NAME", description = "only this actor")
+    String actor;
+
+    @Option(names = "--op", paramLabel = "OP", description = "only this operation (set, restore, import, ...)")
+    String operation;
+
     @Option(names = "--limit", paramLabel = "N", description = "at most N entries (default 20)")
     int limit = 20;
 
-    @Option(names = "--format", paramLabel = "F", description = "table or json (default table)")
+    @Option(names = "--format", paramLabel = "F", description = "table, json or csv (default table)")
     Format format = Format.table;
 
     @Override
     public Integer call() {
+        if (key != null && operations) {
+            throw new IllegalArgumentException("--key and --operations do not go together");
+        }
+        HistoryQuery query = HistoryQuery.newest(limit);
+        if (since != null) {
+            query = query.since(Times.parse("--since", since));
+        }
+        if (until != null) {
+            query = query.until(Times.parse("--until", until));
+        }
+        query = new HistoryQuery(query.since(), query.until(), java.util.Optional.ofNullable(actor),
+                java.util.Optional.ofNullable(operation), query.limit());
         List<String> columns;
         List<List<String>> rows = new ArrayList<>();
         try (ConfigStore store = openStore()) {
-            if (key == null) {
+            if (operations) {
+                columns = List.of("operation_id", "started_at", "actor", "operation", "document", "revision",
+                        "duration_micros", "outcome", "error");
+                for (OperationEntry entry : store.history().operations(query)) {
+                    rows.add(List.of(String.valueOf(entry.id()), entry.startedAt().toString(), entry.actor(),
+                            entry.operation(), entry.document().orElse(""),
+                            entry.revision().isPresent() ? String.valueOf(entry.revision().getAsLong()) : "",
+                            String.valueOf(entry.duration().toNanos() / 1000), entry.outcome(), entry.error().orElse("")));
+                }
+            } else if (key == null) {
                 columns = List.of("revision", "committed_at", "actor", "operation", "message");
-                for (RevisionEntry entry : store.history().revisions(limit)) {
+                for (RevisionEntry entry : store.history().revisions(query)) {
                     rows.add(List.of(String.valueOf(entry.revision()), entry.committedAt().toString(), entry.actor(),
                             entry.operation(), entry.message().orElse("")));
                 }
             } else {
                 columns = List.of("revision", "committed_at", "actor", "key", "change", "old_value", "new_value");
-                for (HistoryEntry entry : store.history().ofKey(profile, key, limit)) {
+                for (HistoryEntry entry : store.history().ofKey(profile, key, query)) {
                     rows.add(List.of(String.valueOf(entry.revision().revision()),
                             entry.revision().committedAt().toString(), entry.revision().actor(),
                             entry.change().key().toString(), entry.change().kind().name(),
@@ -53,12 +92,11 @@ final class HistoryCommand extends StoreOptions implements Callable<Integer> {
                 }
             }
         }
-        if (format == Format.json) {
-            spec.commandLine().getOut().println(Render.jsonRows(columns, rows));
-        } else {
-            spec.commandLine().getOut().print(Render.table(columns, rows));
+        switch (format) {
+            case json -> spec.commandLine().getOut().println(Render.jsonRows(columns, rows));
+            case csv -> spec.commandLine().getOut().print(Render.csv(columns, rows));
+            case table -> spec.commandLine().getOut().print(Render.table(columns, rows));
         }
         return Main.OK;
     }
-
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
         subcommands = {InitCommand.class, RevisionCommand.class, GetCommand.class, SetCommand.class,
                 UnsetCommand.class, ShowCommand.class, DiffCommand.class, HistoryCommand.class, SqlCommand.class,
                 VerifyCommand.class, ProfileCommand.class, BackupCommand.class, CompactCommand.class,
-                ExportCommand.class, ImportCommand.class, LockCommand.class,
+                ExportCommand.class, ImportCommand.class, LockCommand.class, HealthCommand.class,
+                StatsCommand.class,
                 DemoCommand.class})
 public final class Main {
 

@@ -18,8 +18,17 @@ final class VerifyCommand extends StoreOptions implements Callable<Integer> {
     @Override
     public Integer call() {
         VerifyResult result;
+        PrintWriter err = spec.commandLine().getErr();
+        boolean terminal = System.console() != null;
         try (ConfigStore store = openStore()) {
-            result = store.verify();
+            // progress only when a person watches: a terminal gets one line rewritten in place
+            result = terminal ? store.verify((done, total, document) -> {
+                err.print("\rverified " + done + " of " + total + " documents");
+                err.flush();
+            }) : store.verify();
+        }
+        if (terminal) {
+            err.println();
         }
         PrintWriter out = spec.commandLine().getOut();
         for (ChecksumMismatch mismatch : result.mismatches()) {

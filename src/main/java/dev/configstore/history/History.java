@@ -57,6 +57,33 @@ public interface History {
     List<OperationEntry> operations(int limit);
 
     /**
+     * Returns the changes of one key and everything below it that match a query, newest first.
+     * The time, actor and operation filters apply to the revision of each change.
+     *
+     * @param document the document
+     * @param key the key in dotted form
+     * @param query the filters and the limit
+     * @return the changes
+     */
+    List<HistoryEntry> ofKey(String document, String key, HistoryQuery query);
+
+    /**
+     * Returns the revisions that match a query, newest first.
+     *
+     * @param query the filters and the limit
+     * @return the revisions
+     */
+    List<RevisionEntry> revisions(HistoryQuery query);
+
+    /**
+     * Returns the logged operations that match a query, newest first.
+     *
+     * @param query the filters and the limit
+     * @return the operations
+     */
+    List<OperationEntry> operations(HistoryQuery query);
+
+    /**
      * Runs one read-only SQL query over the store's views and tables, as a database user that
      * may only read. Statements and functions that write (tables or files) are refused.
      *

@@ -49,6 +49,7 @@ public final class DefaultConfigStore implements ConfigStore {
     private final StoreRestorePoints backups;
     private final StoreFormats formats;
     private final StoreLeases leases;
+    private final StoreHealthCheck health;
     private final ScheduledExecutorService refresher;
     private volatile boolean closed;
 
@@ -60,6 +61,7 @@ public final class DefaultConfigStore implements ConfigStore {
         this.backups = new StoreRestorePoints(this, database);
         this.formats = new StoreFormats(this, database, settings.maxImportBytes());
         this.leases = new StoreLeases(this, database);
+        this.health = new StoreHealthCheck(this, database);
         if (settings.refreshInterval().isZero()) {
             this.refresher = null;
         } else {
@@ -364,8 +366,10 @@ public final class DefaultConfigStore implements ConfigStore {
                 refresh(); // another writer's revision was not applied yet: read both from the database
             }
             int keys = committed.writes.stream().mapToInt(write -> write.leaves().size()).sum();
+            recordMetric(operation, micros(startNanos), "OK");
             return new WriteResult(committed.revision, true, keys);
         } catch (NothingChanged unchanged) {
+            recordMetric(operation, micros(startNanos), "OK");
             return new WriteResult(unchanged.head, false, 0);
         } catch (RuntimeException e) {
             ConfigStoreException failure = e instanceof ConfigStoreException known ? known
@@ -393,6 +397,7 @@ public final class DefaultConfigStore implements ConfigStore {
 
     /** Logs a failed operation in its own transaction: the failed one has rolled back. */
     void logFailure(String operation, String document, Instant started, long startNanos, ConfigStoreException failure) {
+        recordMetric(operation, micros(startNanos), failure.code().name());
         try {
             database.write(context -> {
                 StoreRows.insertOperation(context, operation, document, null, settings.actor(), started,
@@ -413,12 +418,14 @@ public final class DefaultConfigStore implements ConfigStore {
         Instant started = settings.clock().instant();
         long startNanos = System.nanoTime();
         try {
-            return database.write(context -> {
-                T result = work.apply(context);
+            T result = database.write(context -> {
+                T done = work.apply(context);
                 StoreRows.insertOperation(context, operation, document, null, settings.actor(), started,
                         micros(startNanos), "OK", null);
-                return result;
+                return done;
             });
+            recordMetric(operation, micros(startNanos), "OK");
+            return result;
         } catch (RuntimeException e) {
             ConfigStoreException failure = e instanceof ConfigStoreException known ? known
                     : new ConfigStoreException(ErrorCode.INTERNAL, operation + " failed: " + e, e);
@@ -438,10 +445,20 @@ public final class DefaultConfigStore implements ConfigStore {
                         micros(startNanos), "OK", null);
                 return null;
             });
+            recordMetric(operation, micros(startNanos), "OK");
             return result;
         } catch (ConfigStoreException e) {
             logFailure(operation, document, started, startNanos, e);
             throw e;
+        }
+    }
+
+    /** Tells the application's metrics hook about one operation; what the hook throws is ignored. */
+    void recordMetric(String operation, long micros, String outcome) {
+        try {
+            settings.metrics().operation(operation, java.time.Duration.ofNanos(micros * 1000), outcome);
+        } catch (RuntimeException ignored) {
+            // a metrics hook must not break the store
         }
     }
 
@@ -594,8 +611,19 @@ public final class DefaultConfigStore implements ConfigStore {
 
     @Override
     public VerifyResult verify() {
+        return verify(null);
+    }
+
+    @Override
+    public VerifyResult verify(dev.configstore.health.VerifyProgress progress) {
         ensureOpen();
-        return logged("verify", null, () -> database.read(Verifier::verify));
+        return logged("verify", null, () -> database.read(context -> Verifier.verify(context, progress)));
+    }
+
+    @Override
+    public dev.configstore.health.StoreHealth health() {
+        ensureOpen();
+        return health;
     }
 
     @Override

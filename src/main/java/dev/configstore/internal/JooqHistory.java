@@ -13,6 +13,7 @@ import dev.configstore.history.ChangeKind;
 import dev.configstore.history.Diff;
 import dev.configstore.history.History;
 import dev.configstore.history.HistoryEntry;
+import dev.configstore.history.HistoryQuery;
 import dev.configstore.history.KeyChange;
 import dev.configstore.history.OperationEntry;
 import dev.configstore.history.QueryResult;
@@ -107,9 +108,15 @@ final class JooqHistory implements History {
 
     @Override
     public List<HistoryEntry> ofKey(String document, String key, int limit) {
+        requirePositive(limit);
+        return ofKey(document, key, HistoryQuery.newest(limit));
+    }
+
+    @Override
+    public List<HistoryEntry> ofKey(String document, String key, HistoryQuery query) {
         String name = DocumentNames.check(document);
         String path = KeyPaths.canonical(key);
-        requirePositive(limit);
+        int limit = query.limit();
         return database.read(context -> {
             // a prefix match, not a range: PostgreSQL may sort text by a locale where '.' < '/' does not hold
             Condition keys = CS_ENTRY.KEY_PATH.eq(path).or(CS_ENTRY.KEY_PATH.startsWith(KeyPaths.descendantsFrom(path)));
@@ -145,20 +152,82 @@ final class JooqHistory implements History {
             events.removeIf(event -> event.revision() <= floor); // below the floor the old values may be gone
             events.sort(Comparator.comparingLong(Event::revision).reversed()
                     .thenComparing(event -> event.change().key().toString()));
-            List<Event> kept = events.subList(0, Math.min(limit, events.size()));
-            Map<Long, RevisionEntry> revisions = revisionsById(context, kept.stream().map(Event::revision).toList());
+            boolean filtered = query.since().isPresent() || query.until().isPresent() || query.actor().isPresent()
+                    || query.operation().isPresent();
+            List<Event> candidates = filtered ? events : events.subList(0, Math.min(limit, events.size()));
+            Map<Long, RevisionEntry> revisions = revisionsById(context, candidates.stream().map(Event::revision)
+                    .distinct().toList());
             List<HistoryEntry> entries = new ArrayList<>();
-            for (Event event : kept) {
-                entries.add(new HistoryEntry(revisions.get(event.revision()), event.change()));
+            for (Event event : candidates) {
+                RevisionEntry revision = revisions.get(event.revision());
+                if (revision != null && matches(query, revision) && entries.size() < limit) {
+                    entries.add(new HistoryEntry(revision, event.change()));
+                }
             }
             return entries;
         });
     }
 
+    private static boolean matches(HistoryQuery query, RevisionEntry revision) {
+        return query.since().map(since -> !revision.committedAt().isBefore(since)).orElse(true)
+                && query.until().map(until -> !revision.committedAt().isAfter(until)).orElse(true)
+                && query.actor().map(revision.actor()::equals).orElse(true)
+                && query.operation().map(revision.operation()::equals).orElse(true);
+    }
+
+    @Override
+    public List<RevisionEntry> revisions(HistoryQuery query) {
+        Condition where = DSL.trueCondition();
+        if (query.since().isPresent()) {
+            where = where.and(CS_REVISION.COMMITTED_AT.ge(StoreRows.utc(query.since().get())));
+        }
+        if (query.until().isPresent()) {
+            where = where.and(CS_REVISION.COMMITTED_AT.le(StoreRows.utc(query.until().get())));
+        }
+        if (query.actor().isPresent()) {
+            where = where.and(CS_REVISION.ACTOR.eq(query.actor().get()));
+        }
+        if (query.operation().isPresent()) {
+            where = where.and(CS_REVISION.OPERATION.eq(query.operation().get()));
+        }
+        Condition filter = where;
+        return database.read(context -> context.selectFrom(CS_REVISION).where(filter)
+                .orderBy(CS_REVISION.REVISION.desc()).limit(query.limit()).fetch().map(JooqHistory::revision));
+    }
+
+    @Override
+    public List<OperationEntry> operations(HistoryQuery query) {
+        Condition where = DSL.trueCondition();
+        if (query.since().isPresent()) {
+            where = where.and(CS_OPERATION.STARTED_AT.ge(StoreRows.utc(query.since().get())));
+        }
+        if (query.until().isPresent()) {
+            where = where.and(CS_OPERATION.STARTED_AT.le(StoreRows.utc(query.until().get())));
+        }
+        if (query.actor().isPresent()) {
+            where = where.and(CS_OPERATION.ACTOR.eq(query.actor().get()));
+        }
+        if (query.operation().isPresent()) {
+            where = where.and(CS_OPERATION.OPERATION.eq(query.operation().get()));
+        }
+        Condition filter = where;
+        return database.read(context -> context.selectFrom(CS_OPERATION).where(filter)
+                .orderBy(CS_OPERATION.ID.desc()).limit(query.limit()).fetch().map(JooqHistory::operation));
+    }
+
+    private static OperationEntry operation(dev.configstore.internal.jooq.tables.records.CsOperationRecord row) {
+        return new OperationEntry(row.getId(), row.getOperation(), Optional.ofNullable(row.getDocument()),
+                row.getRevision() == null ? OptionalLong.empty() : OptionalLong.of(row.getRevision()),
+                row.getActor(), row.getStartedAt().toInstant(), Duration.ofNanos(row.getDurationUs() * 1000),
+                row.getOutcome(), Optional.ofNullable(row.getError()));
+    }
+
     private static Map<Long, RevisionEntry> revisionsById(DSLContext context, Collection<Long> ids) {
         Map<Long, RevisionEntry> revisions = new HashMap<>();
-        if (!ids.isEmpty()) {
-            context.selectFrom(CS_REVISION).where(CS_REVISION.REVISION.in(ids)).fetch()
+        List<Long> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += 1000) { // bounded IN lists
+            context.selectFrom(CS_REVISION).where(CS_REVISION.REVISION.in(all.subList(from, Math.min(all.size(),
+                            from + 1000)))).fetch()
                     .forEach(row -> revisions.put(row.getRevision(), revision(row)));
         }
         return revisions;
@@ -172,20 +241,13 @@ final class JooqHistory implements History {
     @Override
     public List<RevisionEntry> revisions(int limit) {
         requirePositive(limit);
-        return database.read(context -> context.selectFrom(CS_REVISION)
-                .orderBy(CS_REVISION.REVISION.desc()).limit(limit).fetch()
-                .map(JooqHistory::revision));
+        return revisions(HistoryQuery.newest(limit));
     }
 
     @Override
     public List<OperationEntry> operations(int limit) {
         requirePositive(limit);
-        return database.read(context -> context.selectFrom(CS_OPERATION)
-                .orderBy(CS_OPERATION.ID.desc()).limit(limit).fetch()
-                .map(row -> new OperationEntry(row.getId(), row.getOperation(), Optional.ofNullable(row.getDocument()),
-                        row.getRevision() == null ? OptionalLong.empty() : OptionalLong.of(row.getRevision()),
-                        row.getActor(), row.getStartedAt().toInstant(), Duration.ofNanos(row.getDurationUs() * 1000),
-                        row.getOutcome(), Optional.ofNullable(row.getError()))));
+        return operations(HistoryQuery.newest(limit));
     }
 
     @Override

@@ -56,6 +56,7 @@ final class StoreLeases implements Leases {
                             (System.nanoTime() - startNanos) / 1000, "OK", null);
                     return info;
                 });
+                store.recordMetric("lease-acquire", (System.nanoTime() - startNanos) / 1000, "OK");
                 return new HeldLease(held);
             } catch (LeaseHeldException held) {
                 long left = deadline - System.nanoTime();

@@ -15,7 +15,9 @@ import javax.sql.DataSource;
 public record StoreSettings(Path directory, String url, String user, String password, DataSource dataSource,
                             String schema, String actor, Clock clock, Durability durability,
                             Duration refreshInterval, Duration lockTimeout, int maxValueLength, int poolSize,
-                            int automaticRestorePoints, long maxImportBytes) {
+                            int automaticRestorePoints, long maxImportBytes,
+                            dev.configstore.health.HealthThresholds healthThresholds,
+                            dev.configstore.health.StoreMetrics metrics) {
 
     public StoreSettings {
         Objects.requireNonNull(actor, "actor");

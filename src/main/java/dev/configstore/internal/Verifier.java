@@ -24,13 +24,52 @@ final class Verifier {
     }
 
     static VerifyResult verify(DSLContext context) {
+        return verify(context, null);
+    }
+
+    /**
+     * Recomputes, for every document that exists at head, the checksum and key count of its
+     * live rows: a quick sample of integrity (only the head) for the health check.
+     */
+    static List<ChecksumMismatch> verifyHead(DSLContext context) {
+        long head = StoreRows.head(context);
+        List<ChecksumMismatch> mismatches = new ArrayList<>();
+        Map<String, BigInteger> sums = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        context.select(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALUE_JSON).from(CS_ENTRY)
+                .where(CS_ENTRY.VALID_TO.eq(StoreRows.LIVE))
+                .forEach(row -> {
+                    sums.merge(row.value1(), Json.leafDigest(row.value2(), row.value3()), Json::add);
+                    counts.merge(row.value1(), 1, Integer::sum);
+                });
+        for (var version : StoreRows.latestVersions(context, head, null).values()) {
+            if (version.getDeleted()) {
+                continue;
+            }
+            String document = version.getDocument();
+            String actual = Json.formatChecksum(sums.getOrDefault(document, BigInteger.ZERO));
+            int count = counts.getOrDefault(document, 0);
+            if (!actual.equals(version.getChecksum()) || count != version.getKeyCount()) {
+                mismatches.add(new ChecksumMismatch(document, version.getRevision(), version.getChecksum(), actual,
+                        count != version.getKeyCount() ? "key count " + count + ", stored " + version.getKeyCount() : ""));
+            }
+        }
+        return mismatches;
+    }
+
+    static VerifyResult verify(DSLContext context, dev.configstore.health.VerifyProgress progress) {
         long head = StoreRows.head(context);
         List<ChecksumMismatch> mismatches = new ArrayList<>();
         long versions = 0;
         long rows = 0;
         List<String> documents = context.selectDistinct(CS_DOCUMENT_VERSION.DOCUMENT).from(CS_DOCUMENT_VERSION)
                 .orderBy(CS_DOCUMENT_VERSION.DOCUMENT).fetch(CS_DOCUMENT_VERSION.DOCUMENT);
+        int done = 0;
         for (String document : documents) {
+            if (progress != null && done > 0) {
+                progress.documentChecked(done, documents.size(), documents.get(done - 1));
+            }
+            done++;
             // revision -> {digest change, key count change}
             TreeMap<Long, BigInteger> digestChanges = new TreeMap<>();
             TreeMap<Long, Integer> countChanges = new TreeMap<>();
@@ -88,6 +127,9 @@ final class Verifier {
                             String.join("; ", details)));
                 }
             }
+        }
+        if (progress != null && !documents.isEmpty()) {
+            progress.documentChecked(documents.size(), documents.size(), documents.get(documents.size() - 1));
         }
         return new VerifyResult(head, versions, rows, mismatches);
     }

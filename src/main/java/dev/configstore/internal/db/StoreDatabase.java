@@ -275,6 +275,16 @@ public final class StoreDatabase implements AutoCloseable {
         }
     }
 
+    /** The schema version the database has now, from Flyway's history table. */
+    public int schemaVersion() {
+        return SchemaMigrator.appliedVersion(dataSource, schema);
+    }
+
+    /** The newest schema version this code knows. */
+    public static int latestSchemaVersion() {
+        return SchemaMigrator.LATEST_VERSION;
+    }
+
     /**
      * The store's size on disk in bytes: the H2 file, or the PostgreSQL tables and indexes of the
      * store's schema; -1 when it cannot be told (an H2 store reached through another process).

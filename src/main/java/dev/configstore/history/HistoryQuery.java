@@ -1,0 +1,86 @@
+package dev.configstore.history;
+
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Filters for the history: a time range (inclusive), an actor, an operation kind, and how many
+ * entries at most, newest first. Immutable; start from {@link #newest(int)}.
+ *
+ * @param since only entries at or after this instant
+ * @param until only entries at or before this instant
+ * @param actor only entries by this actor (exact match)
+ * @param operation only entries of this operation kind ({@code set}, {@code restore}, ...)
+ * @param limit the most entries to return, at least 1
+ */
+public record HistoryQuery(Optional<Instant> since, Optional<Instant> until, Optional<String> actor,
+                           Optional<String> operation, int limit) {
+
+    /** Validates the fields: the range must not be reversed. */
+    public HistoryQuery {
+        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(until, "until");
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(operation, "operation");
+        if (limit < 1) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "limit must be at least 1, was " + limit);
+        }
+        if (since.isPresent() && until.isPresent() && since.get().isAfter(until.get())) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "since " + since.get() + " is after until "
+                    + until.get());
+        }
+    }
+
+    /**
+     * Returns a query for the newest entries, unfiltered.
+     *
+     * @param limit the most entries, at least 1
+     * @return the query
+     */
+    public static HistoryQuery newest(int limit) {
+        return new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), limit);
+    }
+
+    /**
+     * Returns this query from an instant on.
+     *
+     * @param instant the start, inclusive
+     * @return a new query
+     */
+    public HistoryQuery since(Instant instant) {
+        return new HistoryQuery(Optional.of(instant), until, actor, operation, limit);
+    }
+
+    /**
+     * Returns this query up to an instant.
+     *
+     * @param instant the end, inclusive
+     * @return a new query
+     */
+    public HistoryQuery until(Instant instant) {
+        return new HistoryQuery(since, Optional.of(instant), actor, operation, limit);
+    }
+
+    /**
+     * Returns this query for one actor.
+     *
+     * @param name the actor
+     * @return a new query
+     */
+    public HistoryQuery actor(String name) {
+        return new HistoryQuery(since, until, Optional.of(name), operation, limit);
+    }
+
+    /**
+     * Returns this query for one operation kind.
+     *
+     * @param kind the operation
+     * @return a new query
+     */
+    public HistoryQuery operation(String kind) {
+        return new HistoryQuery(since, until, actor, Optional.of(kind), limit);
+    }
+}

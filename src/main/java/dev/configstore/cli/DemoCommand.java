@@ -8,6 +8,10 @@ import dev.configstore.format.ArchiveKind;
 import dev.configstore.format.ArchiveResult;
 import dev.configstore.format.Format;
 import dev.configstore.format.ImportResult;
+import dev.configstore.health.HealthReport;
+import dev.configstore.health.StoreStats;
+import dev.configstore.lock.Lease;
+import dev.configstore.lock.LeaseHeldException;
 import dev.configstore.history.CompactionResult;
 import dev.configstore.history.HistoryEntry;
 import dev.configstore.profile.ProfileDefinition;
@@ -163,7 +167,21 @@ final class DemoCommand extends StoreOptions implements Callable<Integer> {
             }
 
             out.println();
-            out.println("# 10. integrity: " + (store.verify().isClean() ? "every checksum matches" : "MISMATCH"));
+            out.println("# 10. leases, health and figures");
+            try (Lease lease = store.locks().acquire("demo-calibration-" + tag, java.time.Duration.ofSeconds(30))) {
+                out.println("  lease " + lease.name() + " held until " + lease.expiresAt() + "; a second acquire: "
+                        + refusal(store, lease.name()));
+            }
+            HealthReport health = store.health().check();
+            out.println("  health " + health.level() + ": " + health.findings().stream()
+                    .map(finding -> finding.check() + "=" + finding.level()).toList());
+            StoreStats stats = store.health().stats();
+            out.println("  " + stats.documents() + " documents, " + stats.keys() + " keys, " + stats.revisions()
+                    + " revisions, " + stats.restorePoints() + " restore points, " + stats.operations().size()
+                    + " kinds of operation logged");
+
+            out.println();
+            out.println("# 11. integrity: " + (store.verify().isClean() ? "every checksum matches" : "MISMATCH"));
             out.println("# head revision " + store.revision());
         } finally {
             if (throwaway != null) {
@@ -171,6 +189,15 @@ final class DemoCommand extends StoreOptions implements Callable<Integer> {
             }
         }
         return Main.OK;
+    }
+
+    private static String refusal(ConfigStore store, String name) {
+        try {
+            store.locks().acquire(name, java.time.Duration.ofSeconds(1)).close();
+            return "unexpectedly granted";
+        } catch (LeaseHeldException held) {
+            return "refused (" + held.getMessage() + ")";
+        }
     }
 
     private static void deleteTree(Path root) {

@@ -177,42 +177,35 @@ final class JooqHistory implements History {
 
     @Override
     public List<RevisionEntry> revisions(HistoryQuery query) {
-        Condition where = DSL.trueCondition();
-        if (query.since().isPresent()) {
-            where = where.and(CS_REVISION.COMMITTED_AT.ge(StoreRows.utc(query.since().get())));
-        }
-        if (query.until().isPresent()) {
-            where = where.and(CS_REVISION.COMMITTED_AT.le(StoreRows.utc(query.until().get())));
-        }
-        if (query.actor().isPresent()) {
-            where = where.and(CS_REVISION.ACTOR.eq(query.actor().get()));
-        }
-        if (query.operation().isPresent()) {
-            where = where.and(CS_REVISION.OPERATION.eq(query.operation().get()));
-        }
-        Condition filter = where;
+        Condition filter = filter(query, CS_REVISION.COMMITTED_AT, CS_REVISION.ACTOR, CS_REVISION.OPERATION);
         return database.read(context -> context.selectFrom(CS_REVISION).where(filter)
                 .orderBy(CS_REVISION.REVISION.desc()).limit(query.limit()).fetch().map(JooqHistory::revision));
     }
 
     @Override
     public List<OperationEntry> operations(HistoryQuery query) {
-        Condition where = DSL.trueCondition();
-        if (query.since().isPresent()) {
-            where = where.and(CS_OPERATION.STARTED_AT.ge(StoreRows.utc(query.since().get())));
-        }
-        if (query.until().isPresent()) {
-            where = where.and(CS_OPERATION.STARTED_AT.le(StoreRows.utc(query.until().get())));
-        }
-        if (query.actor().isPresent()) {
-            where = where.and(CS_OPERATION.ACTOR.eq(query.actor().get()));
-        }
-        if (query.operation().isPresent()) {
-            where = where.and(CS_OPERATION.OPERATION.eq(query.operation().get()));
-        }
-        Condition filter = where;
+        Condition filter = filter(query, CS_OPERATION.STARTED_AT, CS_OPERATION.ACTOR, CS_OPERATION.OPERATION);
         return database.read(context -> context.selectFrom(CS_OPERATION).where(filter)
                 .orderBy(CS_OPERATION.ID.desc()).limit(query.limit()).fetch().map(JooqHistory::operation));
+    }
+
+    /** The query's time range, actor and operation as a condition on a table's columns. */
+    private static Condition filter(HistoryQuery query, org.jooq.Field<java.time.OffsetDateTime> time,
+                                    org.jooq.Field<String> actor, org.jooq.Field<String> operation) {
+        Condition where = DSL.trueCondition();
+        if (query.since().isPresent()) {
+            where = where.and(time.ge(StoreRows.utc(query.since().get())));
+        }
+        if (query.until().isPresent()) {
+            where = where.and(time.le(StoreRows.utc(query.until().get())));
+        }
+        if (query.actor().isPresent()) {
+            where = where.and(actor.eq(query.actor().get()));
+        }
+        if (query.operation().isPresent()) {
+            where = where.and(operation.eq(query.operation().get()));
+        }
+        return where;
     }
 
     private static OperationEntry operation(dev.configstore.internal.jooq.tables.records.CsOperationRecord row) {

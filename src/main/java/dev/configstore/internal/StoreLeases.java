@@ -71,7 +71,8 @@ final class StoreLeases implements Leases {
     }
 
     private LeaseInfo tryAcquire(DSLContext context, String name, Duration ttl) {
-        Instant now = store.settings().clock().instant();
+        // the databases keep microseconds: the lease returned says exactly what the row holds
+        Instant now = store.settings().clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         CsLeaseRecord current = context.selectFrom(CS_LEASE).where(CS_LEASE.NAME.eq(name)).forUpdate().fetchOne();
         String id = UUID.randomUUID().toString();
         if (current == null) {

@@ -280,6 +280,71 @@ abstract class ArchiveContractTest {
         assertRefused(kind, "not an archive at all".getBytes(StandardCharsets.UTF_8), "store." + suffix(kind));
     }
 
+    /** Changes members and rewrites the manifest to match, as a forger would: only validation can refuse it. */
+    static byte[] forge(ArchiveKind kind, byte[] archive, Consumer<Map<String, byte[]>> change) throws IOException {
+        return rewrite(kind, archive, members -> {
+            change.accept(members);
+            var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(
+                    new String(members.get("manifest.json"), StandardCharsets.UTF_8), "manifest");
+            var listed = manifest.putObject("members");
+            members.forEach((name, bytes) -> {
+                if (!name.equals("manifest.json")) {
+                    listed.putObject(name).put("bytes", bytes.length)
+                            .put("sha256", dev.configstore.internal.format.ArchiveCodec.sha256(bytes));
+                }
+            });
+            members.put("manifest.json", Json.canonical(manifest).getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    private static void appendLine(Map<String, byte[]> members, String member, String line) {
+        members.put(member, (new String(members.get(member), StandardCharsets.UTF_8) + line + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void forgedArchivesWithAMatchingManifest_areRefusedByTheStructureChecks() throws IOException {
+        someHistory();
+        ArchiveKind kind = ArchiveKind.ZIP;
+        byte[] archive = exportArchive(kind, true);
+        long head = store().revision();
+        assertRefused(kind, forge(kind, archive, members -> appendLine(members, "rows/entries.jsonl",
+                "{\"document\":\"current\",\"keyPath\":\"later\",\"validFrom\":" + (head + 5)
+                        + ",\"validTo\":9223372036854775807,\"value\":\"1\"}")),
+                "rows/entries.jsonl: revision " + (head + 5) + " is outside 1.." + head);
+        assertRefused(kind, forge(kind, archive, members -> appendLine(members, "rows/entries.jsonl",
+                "{\"document\":\"current\",\"keyPath\":\"camera.id\",\"validFrom\":" + head
+                        + ",\"validTo\":9223372036854775807,\"value\":\"9\"}")), "two rows of key 'current:camera.id' overlap");
+        assertRefused(kind, forge(kind, archive, members -> appendLine(members, "rows/entries.jsonl",
+                "{\"document\":\"current\",\"keyPath\":\"camera.id.deeper\",\"validFrom\":" + head
+                        + ",\"validTo\":9223372036854775807,\"value\":\"1\"}")), "and keys below it");
+        assertRefused(kind, forge(kind, archive, members -> members.put("restore-points.json",
+                ("[{\"name\":\"future\",\"document\":null,\"revision\":" + (head + 1) + ",\"note\":null,"
+                        + "\"priority\":0,\"automatic\":false,\"createdAt\":\"2026-11-22T10:00Z\","
+                        + "\"actor\":\"x\"}]").getBytes(StandardCharsets.UTF_8))), "is outside 0.." + head);
+        assertRefused(kind, forge(kind, archive, members -> appendLine(members, "rows/document-versions.jsonl",
+                "{\"document\":\"x\",\"revision\":1,\"deleted\":false,\"keyCount\":0,\"checksum\":\"0\","
+                        + "\"parent\":\"../etc\",\"description\":null,\"tags\":null}")), "bad metadata");
+        assertRefused(kind, rewrite(kind, archive, members -> members.put("documents/", new byte[0])), "directory");
+    }
+
+    @Test
+    void restoringIntoAStoreAnotherInstanceHasOpen_isRefusedOnH2() {
+        someHistory();
+        if (!(freshBackend() instanceof Backend.H2)) {
+            return; // PostgreSQL locks the revision table instead; nothing to refuse
+        }
+        ConfigStore into = target();
+        try (ConfigStore other = target.sameStore().open()) {
+            assertThat(other.revision()).isZero();
+            assertThatThrownBy(() -> importInto(into, ArchiveKind.ZIP, exportArchive(ArchiveKind.ZIP, true), false))
+                    .isInstanceOfSatisfying(ConfigStoreException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+                    .hasMessageContaining("another process has this store open");
+        }
+        assertThat(into.refresh()).isZero();
+    }
+
     @ParameterizedTest
     @EnumSource(ArchiveKind.class)
     void aZeroFilledEntryOf200MB_isRefusedQuickly_withoutReadingItWhole(ArchiveKind kind) throws IOException {

@@ -219,6 +219,16 @@ abstract class ImportExportContractTest {
     }
 
     @Test
+    void yamlAliasesOfALongString_areRefusedByTheCharacterBudget() {
+        StringBuilder bomb = new StringBuilder("s: &s \"" + "x".repeat(30_000) + "\"\na: [");
+        for (int i = 0; i < 200; i++) {
+            bomb.append(i == 0 ? "" : ",").append("*s");
+        }
+        bomb.append("]\n");
+        assertRefused(Format.YAML, bomb.toString(), "settings.yaml:", "characters of values; refused as an alias bomb");
+    }
+
+    @Test
     void xmlDoctypeExternalEntitiesAndEntityExpansion_areRefused_andNoLocalFileReachesTheStore() throws Exception {
         Path secret = temp.resolve("secret.txt");
         Files.writeString(secret, "TOP-SECRET-CONTENT");

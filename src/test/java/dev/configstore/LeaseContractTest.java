@@ -97,6 +97,36 @@ abstract class LeaseContractTest {
     }
 
     @Test
+    void threadsRacingForAFreeLease_takeItInTurn() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger overlaps = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        try (Lease lease = store().locks().acquire("race", Duration.ofSeconds(30), Duration.ofSeconds(30))) {
+                            if (holders.incrementAndGet() > 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            holders.decrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(overlaps.get()).isZero();
+        assertThat(store().locks().status("race")).isEmpty();
+    }
+
+    @Test
     void badInput_isRefused() {
         assertThatThrownBy(() -> store().locks().acquire("x", Duration.ZERO)).hasMessageContaining("ttl must be positive");
         assertThatThrownBy(() -> store().locks().acquire("x", Duration.ofSeconds(-1)))

@@ -203,7 +203,7 @@ final class StoreArchives {
         long total = formats.codecs().maxBytes() * 16;
         ArchiveCodec.Read read = ArchiveCodec.read(kind, in, source,
                 new ArchiveCodec.Limits(10_000, total, total, 200));
-        Contents contents = Contents.parse(read, source);
+        Contents contents = Contents.parse(read, source, formats.codecs());
         boolean empty = database.read(context -> StoreRows.head(context) == 0
                 && context.fetchCount(CS_RESTORE_POINT) == 0);
         if (empty) {
@@ -218,11 +218,13 @@ final class StoreArchives {
             notes.add("dry run: nothing written");
         }
         BiFunction<DSLContext, Void, Long> restore = (context, unused) -> {
+            database.lockOutOtherWriters(context);
             if (StoreRows.head(context) != 0 || context.fetchCount(CS_RESTORE_POINT) != 0) {
                 throw new ConfigStoreException(dev.configstore.ErrorCode.CONFLICT, "the store received writes while the"
                         + " archive was being read; import into an empty store again");
             }
             contents.insert(context);
+            checkHead(context, source);
             VerifyResult check = Verifier.verify(context);
             if (!check.isClean()) {
                 var first = check.mismatches().get(0);
@@ -248,6 +250,22 @@ final class StoreArchives {
         }
         return new ArchiveResult(true, head, contents.documents.size(), contents.restorePoints.size(),
                 contents.revisions.size(), new Diff(head, head, List.of()), notes);
+    }
+
+    /**
+     * Before the restore commits: every document at head must resolve (parents exist, no cycle,
+     * readable metadata), so that the store opens afterwards.
+     */
+    private static void checkHead(DSLContext context, String source) {
+        long head = StoreRows.head(context);
+        try {
+            for (String document : StoreRows.latestVersions(context, head, null).keySet()) {
+                Inheritance.chain(document, name -> StoreRows.sourceAt(context, name, head));
+            }
+            StoreRows.stateAt(context, head);
+        } catch (RuntimeException e) {
+            throw new ImportException(source, 0, 0, "the archive's head cannot be read: " + SqlErrorsText.of(e));
+        }
     }
 
     /** Rolls back a dry run after every check passed. */
@@ -300,7 +318,8 @@ final class StoreArchives {
         final List<JsonNode> operations = new ArrayList<>();
         final List<JsonNode> compactions = new ArrayList<>();
 
-        static Contents parse(ArchiveCodec.Read read, String source) {
+        static Contents parse(ArchiveCodec.Read read, String source,
+                              dev.configstore.internal.format.TextFormats codecs) {
             Contents contents = new Contents();
             Map<String, byte[]> members = read.members();
             for (String required : List.of(DOCUMENTS, RESTORE_POINTS, REVISIONS, VERSIONS, ENTRIES, OPERATIONS,
@@ -324,10 +343,7 @@ final class StoreArchives {
                     throw new ImportException(source, 0, 0, "member '" + file + "' is missing");
                 }
                 files.add(file);
-                JsonNode tree = parse(bytes, source + "!" + file);
-                if (!tree.isObject()) {
-                    throw new ImportException(source + "!" + file, 1, 1, "a document must be a JSON object");
-                }
+                JsonNode tree = codecs.read(dev.configstore.format.Format.JSON, bytes, source + "!" + file);
                 List<String> tags = new ArrayList<>();
                 document.path("tags").forEach(tag -> tags.add(tag.asText()));
                 String parent = document.path("parent").isTextual() ? document.path("parent").asText() : null;
@@ -353,13 +369,105 @@ final class StoreArchives {
             contents.entries.addAll(lines(members, ENTRIES, source));
             contents.operations.addAll(lines(members, OPERATIONS, source));
             contents.compactions.addAll(lines(members, COMPACTIONS, source));
+            contents.validate(read.manifest().path("storeRevision").asLong(-1), source);
             return contents;
+        }
+
+        /**
+         * The structure verify cannot see: everything at or below the archive's head revision,
+         * entry intervals well-formed and not overlapping per key, no value and keys below it live
+         * at once, readable metadata, restore points and floors within the history.
+         */
+        void validate(long head, String source) {
+            if (head < 0) {
+                throw new ImportException(source + "!" + ArchiveCodec.MANIFEST, 0, 0, "storeRevision is missing");
+            }
+            long maxRevision = 0;
+            for (JsonNode row : revisions) {
+                maxRevision = Math.max(maxRevision, row.path("revision").asLong(-1));
+                requireRange(row.path("revision").asLong(-1), 1, head, REVISIONS, source);
+            }
+            if (maxRevision != head) {
+                throw new ImportException(source + "!" + REVISIONS, 0, 0, "the newest revision is " + maxRevision
+                        + ", the manifest says " + head);
+            }
+            for (JsonNode row : versions) {
+                requireRange(row.path("revision").asLong(-1), 1, head, VERSIONS, source);
+                try {
+                    DocumentNames.check(row.path("document").asText());
+                    String parent = nullable(row, "parent");
+                    DocumentMeta meta = DocumentMeta.fromColumns(parent == null ? null : DocumentNames.check(parent),
+                            nullable(row, "description"), nullable(row, "tags"));
+                    DocumentMeta.of(meta.parent(), meta.description(), meta.tags());
+                } catch (RuntimeException e) {
+                    throw new ImportException(source + "!" + VERSIONS, 0, 0, "a row has bad metadata: "
+                            + SqlErrorsText.of(e));
+                }
+            }
+            Map<String, List<long[]>> intervals = new TreeMap<>();
+            Map<String, TreeSet<String>> live = new TreeMap<>();
+            for (JsonNode row : entries) {
+                long from = row.path("validFrom").asLong(-1);
+                long to = row.path("validTo").asLong(-1);
+                requireRange(from, 1, head, ENTRIES, source);
+                if (to <= from || (to > head && to != StoreRows.LIVE)) {
+                    throw new ImportException(source + "!" + ENTRIES, 0, 0, "a row is valid from " + from + " to "
+                            + to + ", which is not an interval within revisions 1.." + head);
+                }
+                String document = row.path("document").asText();
+                String key = row.path("keyPath").asText();
+                intervals.computeIfAbsent(document + "\u0000" + key, k -> new ArrayList<>()).add(new long[] {from, to});
+                if (to == StoreRows.LIVE) {
+                    live.computeIfAbsent(document, k -> new TreeSet<>()).add(key);
+                }
+            }
+            intervals.forEach((key, spans) -> {
+                spans.sort((a, b) -> Long.compare(a[0], b[0]));
+                for (int i = 1; i < spans.size(); i++) {
+                    if (spans.get(i)[0] < spans.get(i - 1)[1]) {
+                        throw new ImportException(source + "!" + ENTRIES, 0, 0, "two rows of key '"
+                                + key.replace('\u0000', ':') + "' overlap");
+                    }
+                }
+            });
+            live.forEach((document, keys) -> {
+                for (String key : keys) {
+                    String below = keys.ceiling(key + ".");
+                    if (below != null && below.startsWith(key + ".")) {
+                        throw new ImportException(source + "!" + ENTRIES, 0, 0, "document '" + document + "' has a"
+                                + " value at '" + key + "' and keys below it ('" + below + "')");
+                    }
+                }
+            });
+            for (JsonNode row : restorePoints) {
+                requireRange(row.path("revision").asLong(-1), 0, head, RESTORE_POINTS, source);
+                String document = nullable(row, "document");
+                try {
+                    if (document != null) {
+                        DocumentNames.check(document);
+                    }
+                    DocumentNames.check(row.path("name").asText(), "restore point name");
+                } catch (ConfigStoreException e) {
+                    throw new ImportException(source + "!" + RESTORE_POINTS, 0, 0, e.getMessage());
+                }
+            }
+            for (JsonNode row : compactions) {
+                requireRange(row.path("floorRevision").asLong(-1), 0, head, COMPACTIONS, source);
+            }
+        }
+
+        private static void requireRange(long revision, long low, long high, String member, String source) {
+            if (revision < low || revision > high) {
+                throw new ImportException(source + "!" + member, 0, 0, "revision " + revision + " is outside "
+                        + low + ".." + high);
+            }
         }
 
         /** Inserts every row, in the order that keeps identities ordered as in the source store. */
         void insert(DSLContext context) {
             String where = "rows";
             try {
+                revisions.sort(java.util.Comparator.comparingLong(row -> row.path("revision").asLong()));
                 for (JsonNode row : revisions) {
                     where = REVISIONS;
                     context.insertInto(CS_REVISION)

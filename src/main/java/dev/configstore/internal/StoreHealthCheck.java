@@ -1,7 +1,6 @@
 package dev.configstore.internal;
 
 import static dev.configstore.internal.jooq.Tables.CS_LEASE;
-import static dev.configstore.internal.jooq.Tables.CS_MAINTENANCE_LOCK;
 import static dev.configstore.internal.jooq.Tables.CS_OPERATION;
 import static dev.configstore.internal.jooq.Tables.CS_RESTORE_POINT;
 import static dev.configstore.internal.jooq.Tables.CS_REVISION;
@@ -57,8 +56,16 @@ final class StoreHealthCheck implements StoreHealth {
             return ok("reachable", "the store answers (" + database.description() + ")");
         }, "check that the database is running and the store's URL or directory is right"));
         findings.add(run("writable", () -> {
-            database.write(context -> context.update(CS_MAINTENANCE_LOCK).set(CS_MAINTENANCE_LOCK.ID, 1)
-                    .where(CS_MAINTENANCE_LOCK.ID.eq(1)).execute());
+            // a row in and out again: a real write that leaves nothing, and touches no lock that a long
+            // export or compaction holds; the name breaks the name rule, so no lease can clash with it
+            String probe = "-health-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            database.write(context -> {
+                java.time.OffsetDateTime at = StoreRows.utc(now);
+                context.insertInto(CS_LEASE).set(CS_LEASE.NAME, probe).set(CS_LEASE.LEASE_ID, probe)
+                        .set(CS_LEASE.ACTOR, "health").set(CS_LEASE.HOST, "-").set(CS_LEASE.PID, 0L)
+                        .set(CS_LEASE.ACQUIRED_AT, at).set(CS_LEASE.EXPIRES_AT, at).execute();
+                return context.deleteFrom(CS_LEASE).where(CS_LEASE.NAME.eq(probe)).execute();
+            });
             return ok("writable", "a write transaction commits");
         }, "check free disk space, file permissions and that the database is not read-only"));
         findings.add(run("schema", () -> {

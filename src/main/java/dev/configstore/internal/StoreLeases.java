@@ -76,17 +76,24 @@ final class StoreLeases implements Leases {
         CsLeaseRecord current = context.selectFrom(CS_LEASE).where(CS_LEASE.NAME.eq(name)).forUpdate().fetchOne();
         String id = UUID.randomUUID().toString();
         if (current == null) {
+            int inserted;
             try {
-                context.insertInto(CS_LEASE)
+                // ON CONFLICT DO NOTHING (jOOQ renders it per database): a concurrent insert of the same
+                // name does not abort this transaction, which on PostgreSQL would fail every later statement
+                inserted = context.insertInto(CS_LEASE)
                         .set(CS_LEASE.NAME, name).set(CS_LEASE.LEASE_ID, id).set(CS_LEASE.ACTOR, store.settings().actor())
                         .set(CS_LEASE.HOST, HOST).set(CS_LEASE.PID, ProcessHandle.current().pid())
                         .set(CS_LEASE.ACQUIRED_AT, StoreRows.utc(now)).set(CS_LEASE.EXPIRES_AT, StoreRows.utc(now.plus(ttl)))
+                        .onDuplicateKeyIgnore()
                         .execute();
             } catch (org.jooq.exception.IntegrityConstraintViolationException raced) {
-                // someone inserted it at the same moment: report it as held; acquire with a wait retries
+                throw new LeaseHeldException(new LeaseInfo(name, "(just taken)", "another acquirer", "?", 0, now, now,
+                        false));
+            }
+            if (inserted == 0) {
                 CsLeaseRecord winner = context.selectFrom(CS_LEASE).where(CS_LEASE.NAME.eq(name)).fetchOne();
-                throw new LeaseHeldException(winner == null ? new LeaseInfo(name, "?", "?", "?", 0, now, now, false)
-                        : info(winner, now));
+                throw new LeaseHeldException(winner == null ? new LeaseInfo(name, "(just taken)", "another acquirer",
+                        "?", 0, now, now, false) : info(winner, now));
             }
         } else {
             LeaseInfo holder = info(current, now);

@@ -275,6 +275,25 @@ public final class StoreDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps other writers out of a transaction that fills an empty store (an archive restore):
+     * on PostgreSQL it locks the revision table against inserts until the transaction ends; on
+     * H2, where tables cannot be locked, it refuses while a session outside this store's pool is
+     * connected (another process through the auto-server).
+     */
+    public void lockOutOtherWriters(DSLContext context) {
+        if (engine == Engine.POSTGRESQL) {
+            context.execute("LOCK TABLE cs_revision IN EXCLUSIVE MODE");
+            return;
+        }
+        int sessions = context.fetchOne("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS").get(0, Integer.class);
+        int ours = ownedPool == null ? sessions : ownedPool.getHikariPoolMXBean().getTotalConnections();
+        if (sessions > ours) {
+            throw new ConfigStoreException(ErrorCode.CONFLICT, "another process has this store open; close it"
+                    + " before restoring an archive into the store");
+        }
+    }
+
     /** The schema version the database has now, from Flyway's history table. */
     public int schemaVersion() {
         return SchemaMigrator.appliedVersion(dataSource, schema);

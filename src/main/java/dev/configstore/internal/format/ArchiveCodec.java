@@ -115,7 +115,8 @@ public final class ArchiveCodec {
             while ((entry = archive.getNextEntry()) != null) {
                 String name = entry.getName();
                 if (entry.isDirectory()) {
-                    continue;
+                    throw new ImportException(source, 0, 0, "member '" + name.replaceAll("\\p{Cntrl}", "?")
+                            + "' is a directory; a store archive has none");
                 }
                 checkName(name, source);
                 if (members.size() >= limits.maxEntries()) {

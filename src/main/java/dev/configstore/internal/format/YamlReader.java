@@ -35,6 +35,7 @@ final class YamlReader {
     private final LoaderOptions options;
     private final int maxDepth;
     private final long maxNodes;
+    private final long maxChars;
 
     YamlReader(int maxDepth, long maxBytes) {
         this.options = new LoaderOptions();
@@ -44,8 +45,10 @@ final class YamlReader {
         options.setAllowRecursiveKeys(false);
         options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, maxBytes));
         this.maxDepth = maxDepth;
-        // an expanded tree larger than a few nodes per input byte can only come from aliases
-        this.maxNodes = Math.max(100_000, maxBytes * 4);
+        // a file without aliases has fewer values than half its bytes and fewer characters of text
+        // than its bytes: anything beyond that comes from expanding aliases
+        this.maxNodes = maxBytes / 2 + 1_000;
+        this.maxChars = maxBytes;
     }
 
     JsonNode read(String text, String source) {
@@ -70,6 +73,7 @@ final class YamlReader {
         private final String source;
         private final Map<Node, Boolean> onPath = new IdentityHashMap<>();
         private long nodes;
+        private long chars;
 
         Conversion(String source) {
             this.source = source;
@@ -119,6 +123,11 @@ final class YamlReader {
 
         private JsonNode scalar(ScalarNode node) {
             String text = node.getValue();
+            chars += text.length();
+            if (chars > maxChars) {
+                throw error(node, "expanding its aliases makes more than " + maxChars + " characters of values;"
+                        + " refused as an alias bomb");
+            }
             Tag tag = node.getTag();
             JsonNodeFactory factory = JsonNodeFactory.withExactBigDecimals(true);
             if (tag.equals(Tag.NULL)) {

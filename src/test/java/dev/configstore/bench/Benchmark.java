@@ -1,0 +1,477 @@
+package dev.configstore.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.configstore.Batch;
+import dev.configstore.ConfigStore;
+import dev.configstore.Durability;
+import dev.configstore.format.Format;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.commons.configuration2.DatabaseConfiguration;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.engine.SessionLocal;
+
+/**
+ * The benchmark: floors, the file-based baseline, peers a JVM user could pick, and the store,
+ * measured side by side in one run on one machine. Saves are interleaved round by round, so
+ * the machine's noise falls on all of them alike. Prints a table and writes it to
+ * {@code bench/results-DATE.md} under the project directory given as the first argument.
+ *
+ * <p>Run with {@code ./mvnw -Pbench verify}.
+ */
+public final class Benchmark {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private final Path work;
+    private final Path project;
+    private final List<String[]> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final int rounds;
+    private final int warmup;
+
+    private Benchmark(Path project, int rounds, int warmup) throws IOException {
+        this.project = project;
+        this.rounds = rounds;
+        this.warmup = warmup;
+        this.work = Files.createTempDirectory("configstore-bench");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path project = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        Benchmark benchmark = new Benchmark(project, rounds, warmup);
+        try {
+            benchmark.run();
+        } finally {
+            benchmark.cleanUp();
+        }
+    }
+
+    /** One kind of save, timed one call at a time. */
+    private interface Save {
+        void save(int round) throws Exception;
+    }
+
+    private void run() throws Exception {
+        long start = System.nanoTime();
+        Map<String, Save> saves = new LinkedHashMap<>();
+        saves.put("raw 4 KB write + fsync", rawFsync());
+        saves.put("H2 insert + commit, WRITE_DELAY=0 (PROCESS floor)", h2Insert(false));
+        saves.put("H2 insert + commit + file sync (SYNC floor)", h2Insert(true));
+        saves.put("JSON file, 200 keys: temp + fsync + rename + dir fsync", fileBaseline(200));
+        saves.put("JSON file, 10,000 keys: temp + fsync + rename + dir fsync", fileBaseline(10_000));
+        saves.put("SQLite WAL + synchronous=FULL: update + history row", sqlite());
+        saves.put("Commons Configuration DatabaseConfiguration on H2: setProperty", commonsConfiguration());
+        ConfigStore sync200 = store("sync-200", Durability.SYNC, 200);
+        ConfigStore sync10k = store("sync-10k", Durability.SYNC, 10_000);
+        ConfigStore process200 = store("process-200", Durability.PROCESS, 200);
+        ConfigStore process10k = store("process-10k", Durability.PROCESS, 10_000);
+        saves.put("configstore 1-key save, SYNC, 200-key document", round -> sync200.put("key7", round));
+        saves.put("configstore 1-key save, SYNC, 10,000-key document", round -> sync10k.put("key7", round));
+        saves.put("configstore 1-key save, PROCESS, 200-key document", round -> process200.put("key7", round));
+        saves.put("configstore 1-key save, PROCESS, 10,000-key document", round -> process10k.put("key7", round));
+
+        Map<String, List<Long>> timings = new LinkedHashMap<>();
+        saves.keySet().forEach(name -> timings.put(name, new ArrayList<>()));
+        for (int round = -warmup; round < rounds; round++) {
+            for (Map.Entry<String, Save> save : saves.entrySet()) {
+                long t0 = System.nanoTime();
+                save.getValue().save(round + warmup);
+                long micros = (System.nanoTime() - t0) / 1000;
+                if (round >= 0) {
+                    timings.get(save.getKey()).add(micros);
+                }
+            }
+        }
+        double raw = median(timings.get("raw 4 KB write + fsync"));
+        double h2Process = median(timings.get("H2 insert + commit, WRITE_DELAY=0 (PROCESS floor)"));
+        double h2Sync = median(timings.get("H2 insert + commit + file sync (SYNC floor)"));
+        double file200 = median(timings.get("JSON file, 200 keys: temp + fsync + rename + dir fsync"));
+        double file10k = median(timings.get("JSON file, 10,000 keys: temp + fsync + rename + dir fsync"));
+        for (Map.Entry<String, List<Long>> timing : timings.entrySet()) {
+            double median = median(timing.getValue());
+            String name = timing.getKey();
+            String ratio = String.format(Locale.ROOT, "%.1fx raw fsync", median / raw);
+            if (name.startsWith("configstore") && name.contains("SYNC")) {
+                double file = name.contains("10,000") ? file10k : file200;
+                ratio += String.format(Locale.ROOT, "; %.1fx H2 SYNC floor; %.2fx the file baseline's time",
+                        median / h2Sync, median / file);
+            } else if (name.startsWith("configstore") && name.contains("PROCESS")) {
+                ratio += String.format(Locale.ROOT, "; %.1fx H2 PROCESS floor", median / h2Process);
+            }
+            row(name, micros(median), micros(percentile(timing.getValue(), 99)), ratio);
+        }
+
+        concurrentWriters(sync200);
+        readAtHead(process200);
+        oldRevision(process10k);
+        storagePerRevision();
+        importExport(process10k);
+        cliWallTime();
+        for (ConfigStore store : List.of(sync200, sync10k, process200, process10k)) {
+            store.close();
+        }
+        notes.add("Not measured yet: history of one key and a distant diff in a 1,000,000-revision store.");
+        notes.add(String.format(Locale.ROOT, "%d interleaved rounds after %d warm-up rounds; the whole run took %d s.",
+                rounds, warmup, (System.nanoTime() - start) / 1_000_000_000L));
+        report();
+    }
+
+    private ConfigStore store(String name, Durability durability, int keys) {
+        ConfigStore store = ConfigStore.builder().path(work.resolve(name)).durability(durability).actor("bench").open();
+        Batch batch = store.batch();
+        for (int i = 0; i < keys; i++) {
+            batch.set("current", "key" + i, "value " + i);
+        }
+        batch.commit();
+        return store;
+    }
+
+    private Save rawFsync() throws IOException {
+        FileChannel channel = FileChannel.open(work.resolve("raw.bin"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        byte[] block = new byte[4096];
+        return round -> {
+            block[0] = (byte) round;
+            channel.write(ByteBuffer.wrap(block), (round % 256) * 4096L);
+            channel.force(true);
+        };
+    }
+
+    private Save h2Insert(boolean sync) throws Exception {
+        Connection connection = DriverManager.getConnection("jdbc:h2:file:" + work.resolve(sync ? "h2-sync" : "h2-process")
+                + ";WRITE_DELAY=0", "sa", "sa");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v VARCHAR(100))");
+        }
+        connection.setAutoCommit(false);
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO t VALUES (?, ?)");
+        var fileStore = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
+                .getMvStore().getFileStore();
+        return round -> {
+            insert.setLong(1, round);
+            insert.setString(2, "value " + round);
+            insert.executeUpdate();
+            connection.commit();
+            if (sync) {
+                fileStore.sync();
+            }
+        };
+    }
+
+    private Save fileBaseline(int keys) throws IOException {
+        Path directory = Files.createDirectories(work.resolve("file-" + keys));
+        Map<String, Object> document = new TreeMap<>();
+        for (int i = 0; i < keys; i++) {
+            document.put("key" + i, "value " + i);
+        }
+        Path target = directory.resolve("config.json");
+        Path temp = directory.resolve("config.json.tmp");
+        return round -> {
+            document.put("key7", round);
+            byte[] bytes = JSON.writeValueAsBytes(document);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+        };
+    }
+
+    private Save sqlite() throws Exception {
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + work.resolve("sqlite.db"));
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode=WAL");
+            statement.execute("PRAGMA synchronous=FULL");
+            statement.execute("CREATE TABLE config (k TEXT PRIMARY KEY, v TEXT)");
+            statement.execute("CREATE TABLE history (id INTEGER PRIMARY KEY, k TEXT, v TEXT, at INTEGER)");
+            for (int i = 0; i < 200; i++) {
+                statement.execute("INSERT INTO config VALUES ('key" + i + "', 'value " + i + "')");
+            }
+        }
+        connection.setAutoCommit(false);
+        PreparedStatement update = connection.prepareStatement("UPDATE config SET v = ? WHERE k = 'key7'");
+        PreparedStatement history = connection.prepareStatement("INSERT INTO history (k, v, at) VALUES ('key7', ?, ?)");
+        return round -> {
+            update.setString(1, String.valueOf(round));
+            update.executeUpdate();
+            history.setString(1, String.valueOf(round));
+            history.setLong(2, System.currentTimeMillis());
+            history.executeUpdate();
+            connection.commit();
+        };
+    }
+
+    private Save commonsConfiguration() throws Exception {
+        // pooled, as an application would give it (DatabaseConfiguration takes a connection per call)
+        com.zaxxer.hikari.HikariDataSource dataSource = new com.zaxxer.hikari.HikariDataSource();
+        dataSource.setJdbcUrl("jdbc:h2:file:" + work.resolve("commons") + ";WRITE_DELAY=0");
+        dataSource.setUsername("sa");
+        dataSource.setPassword("sa");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE settings (name VARCHAR(100), setting_key VARCHAR(200), setting_value"
+                    + " VARCHAR(1000))");
+        }
+        // set up directly: the fluent builder would need commons-beanutils on the class path
+        DatabaseConfiguration configuration = new DatabaseConfiguration();
+        configuration.setDataSource(dataSource);
+        configuration.setTable("settings");
+        configuration.setConfigurationNameColumn("name");
+        configuration.setConfigurationName("app");
+        configuration.setKeyColumn("setting_key");
+        configuration.setValueColumn("setting_value");
+        configuration.setAutoCommit(true);
+        for (int i = 0; i < 200; i++) {
+            configuration.addProperty("key" + i, "value " + i);
+        }
+        return round -> configuration.setProperty("key7", String.valueOf(round));
+    }
+
+    private void concurrentWriters(ConfigStore store) throws Exception {
+        int perWriter = Math.max(100, rounds / 4);
+        double single = throughput(store, 1, perWriter * 2);
+        double eight = throughput(store, 8, perWriter);
+        long[] syncs = ((dev.configstore.internal.DefaultConfigStore) store).syncCounters();
+        row("configstore SYNC saves/s, 1 writer", "", "", String.format(Locale.ROOT, "%.0f saves/s", single));
+        row("configstore SYNC saves/s, 8 writers", "", "", String.format(Locale.ROOT,
+                "%.0f saves/s = %.2fx one writer (syncs so far %d for %d commits)", eight, eight / single, syncs[0],
+                syncs[1]));
+    }
+
+    private static double throughput(ConfigStore store, int writers, int savesEach) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String key = "writer" + w;
+            done.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < savesEach; i++) {
+                    store.put(key, i);
+                }
+                return null;
+            }));
+        }
+        long t0 = System.nanoTime();
+        go.countDown();
+        for (Future<?> future : done) {
+            future.get();
+        }
+        long elapsed = System.nanoTime() - t0;
+        pool.shutdown();
+        return writers * (double) savesEach / (elapsed / 1e9);
+    }
+
+    private void readAtHead(ConfigStore store) {
+        List<Long> batches = new ArrayList<>();
+        int reads = 1_000_000;
+        String[] keys = new String[128];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = "key" + i;
+        }
+        for (int batch = -3; batch < 7; batch++) {
+            long t0 = System.nanoTime();
+            long found = 0;
+            for (int i = 0; i < reads; i++) {
+                found += store.find(keys[i & 127]).isPresent() ? 1 : 0;
+            }
+            long nanosPerRead = (System.nanoTime() - t0) / reads;
+            if (batch >= 0 && found == reads) {
+                batches.add(nanosPerRead);
+            }
+        }
+        row("configstore get at head (from memory)", String.format(Locale.ROOT, "%.0f ns", median(batches)), "",
+                "1,000,000 reads of 128 keys a batch, median of 7 batches (one thread)");
+    }
+
+    private void oldRevision(ConfigStore store) {
+        long old = store.revision();
+        for (int i = 0; i < 100; i++) {
+            store.put("key" + (i * 97 % 10_000), "changed " + i);
+        }
+        List<Long> timings = new ArrayList<>();
+        for (int i = -3; i < 15; i++) {
+            long t0 = System.nanoTime();
+            int keys = store.document("current", old).orElseThrow().tree().size();
+            long micros = (System.nanoTime() - t0) / 1000;
+            if (i >= 0 && keys > 0) {
+                timings.add(micros);
+            }
+        }
+        row("configstore whole 10,000-key document at an old revision", micros(median(timings)),
+                micros(percentile(timings, 99)), "100 revisions behind the head");
+    }
+
+    private void storagePerRevision() throws Exception {
+        Path directory = work.resolve("storage");
+        int revisions = 5_000;
+        try (ConfigStore store = ConfigStore.builder().path(directory).durability(Durability.PROCESS).open()) {
+            Batch batch = store.batch();
+            for (int i = 0; i < 200; i++) {
+                batch.set("current", "key" + i, "value " + i);
+            }
+            batch.commit();
+        }
+        long before = packedSize(directory);
+        long liveBefore = Files.size(directory.resolve("store.mv.db"));
+        try (ConfigStore store = ConfigStore.builder().path(directory).durability(Durability.PROCESS).open()) {
+            for (int i = 0; i < revisions; i++) {
+                store.put("key7", i);
+            }
+        }
+        long unpacked = Files.size(directory.resolve("store.mv.db"));
+        long after = packedSize(directory);
+        row("configstore storage per 1-key revision, packed", (after - before) / revisions + " B", "",
+                revisions + " revisions; file packed by H2 before and after");
+        row("configstore file growth per 1-key revision, as written", (unpacked - liveBefore) / revisions + " B", "",
+                "before H2 reuses freed pages (a burst of writes)");
+    }
+
+    /** The store's file size after H2 packs it (SHUTDOWN COMPACT with the store closed). */
+    private static long packedSize(Path directory) throws Exception {
+        java.util.Properties credentials = new java.util.Properties();
+        try (var in = Files.newBufferedReader(directory.resolve("credentials.properties"))) {
+            credentials.load(in);
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("store"),
+                credentials.getProperty("user"), credentials.getProperty("password"));
+             Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN COMPACT");
+        }
+        return Files.size(directory.resolve("store.mv.db"));
+    }
+
+    private void importExport(ConfigStore store) {
+        for (Format format : List.of(Format.JSON, Format.YAML)) {
+            List<Long> exports = new ArrayList<>();
+            List<Long> imports = new ArrayList<>();
+            for (int run = -2; run < 7; run++) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                long t0 = System.nanoTime();
+                store.formats().exportDocument("current", -1, true, format, out);
+                long exportMicros = (System.nanoTime() - t0) / 1000;
+                String document = "copy-" + format.extension() + "-" + (run + 2);
+                t0 = System.nanoTime();
+                store.formats().importDocument(document, format, new ByteArrayInputStream(out.toByteArray()),
+                        "bench", true, false);
+                long importMicros = (System.nanoTime() - t0) / 1000;
+                if (run >= 0) {
+                    exports.add(exportMicros);
+                    imports.add(importMicros);
+                }
+            }
+            row("configstore export of a 10,000-key document, " + format, micros(median(exports)), "", "");
+            row("configstore import of a 10,000-key document, " + format, micros(median(imports)), "",
+                    "replace into a new document: 10,000 rows written");
+        }
+    }
+
+    private void cliWallTime() throws Exception {
+        Path jar = project.resolve("target/configstore-0.1.0-SNAPSHOT-cli.jar");
+        if (!Files.exists(jar)) {
+            notes.add("CLI wall time not measured: " + jar + " is missing (run ./mvnw package first).");
+            return;
+        }
+        Path directory = work.resolve("cli");
+        try (ConfigStore store = ConfigStore.builder().path(directory).open()) {
+            store.put("api.port", 8080);
+        }
+        List<Long> timings = new ArrayList<>();
+        for (int run = -2; run < 10; run++) {
+            long t0 = System.nanoTime();
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dh2.bindAddress=127.0.0.1", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                    "--store", directory.toString(), "get", "api.port")
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int exit = process.waitFor();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            if (exit != 0 || !output.equals("8080")) {
+                throw new IllegalStateException("the CLI failed: exit " + exit + ": " + output);
+            }
+            if (run >= 0) {
+                timings.add(millis);
+            }
+        }
+        row("CLI get, process start to exit", String.format(Locale.ROOT, "%.0f ms", median(timings)),
+                percentile(timings, 99) + " ms",
+                "java -jar, no class-data sharing; median of 10");
+    }
+
+    private void row(String what, String median, String p99, String note) {
+        rows.add(new String[] {what, median, p99, note});
+        System.out.printf("%-66s %12s %12s  %s%n", what, median, p99, note);
+    }
+
+    private void report() throws IOException {
+        StringBuilder out = new StringBuilder();
+        out.append("# Benchmark ").append(LocalDate.now()).append("\n\n");
+        out.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name"))
+                .append(". Command: `./mvnw -Pbench verify`.\n\n");
+        out.append("| measurement | median | p99 | notes |\n| --- | --- | --- | --- |\n");
+        for (String[] row : rows) {
+            out.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        out.append('\n');
+        notes.forEach(note -> out.append("- ").append(note).append('\n'));
+        Path file = project.resolve("bench").resolve("results-" + LocalDate.now() + ".md");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, out.toString());
+        System.out.println("written to " + file);
+    }
+
+    private void cleanUp() throws IOException {
+        try (var paths = Files.walk(work)) {
+            paths.sorted(Collections.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private static String micros(double value) {
+        return String.format(Locale.ROOT, "%,.0f µs", value);
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    }
+
+    private static long percentile(List<Long> values, int percent) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}

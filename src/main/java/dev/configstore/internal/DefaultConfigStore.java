@@ -186,7 +186,34 @@ public final class DefaultConfigStore implements ConfigStore {
         ensureOpen();
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(key, "key");
-        return cache.find(DocumentNames.check(document), KeyPaths.canonical(key));
+        return cache.find(checkedName(document), canonicalKey(key));
+    }
+
+    /** Keys and names already checked: an application reads the same few keys over and over. */
+    private static final int CHECKED_LIMIT = 10_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, String> canonicalKeys =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> checkedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private String canonicalKey(String key) {
+        String canonical = canonicalKeys.get(key);
+        if (canonical == null) {
+            canonical = KeyPaths.canonical(key); // throws for a malformed key, which is never cached
+            if (canonicalKeys.size() < CHECKED_LIMIT) {
+                canonicalKeys.put(key, canonical);
+            }
+        }
+        return canonical;
+    }
+
+    private String checkedName(String document) {
+        if (!checkedNames.contains(document)) {
+            DocumentNames.check(document);
+            if (checkedNames.size() < CHECKED_LIMIT) {
+                checkedNames.add(document);
+            }
+        }
+        return document;
     }
 
     @Override

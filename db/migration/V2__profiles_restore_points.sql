@@ -72,8 +72,10 @@ WHERE o.valid_to > (SELECT COALESCE(MAX(floor_revision), 0) FROM cs_compaction)
 CREATE VIEW documents AS
 SELECT v.document, v.parent, v.description, v.tags, v.key_count, v.revision AS last_revision
 FROM cs_document_version v
-WHERE v.deleted = FALSE
-  AND v.revision = (SELECT MAX(l.revision) FROM cs_document_version l WHERE l.document = v.document);
+JOIN (SELECT document AS newest_document, MAX(revision) AS newest_revision
+      FROM cs_document_version GROUP BY document) newest
+  ON v.document = newest.newest_document AND v.revision = newest.newest_revision
+WHERE v.deleted = FALSE;
 
 CREATE VIEW restore_points AS
 SELECT name, document, revision, note, priority, automatic, created_at, actor

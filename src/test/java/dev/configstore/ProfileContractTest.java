@@ -106,6 +106,10 @@ abstract class ProfileContractTest {
         assertThat(base.keyCount()).isEqualTo(4);
         assertThat(profiles.get(2).parent()).contains("table");
         assertThat(profiles.get(2).lastChanged()).isEqualTo(6);
+        assertThat(store().history().query("SELECT document, parent, last_revision FROM documents ORDER BY document",
+                10).rows()).containsExactly(java.util.Arrays.asList("base", null, "2"),
+                java.util.Arrays.asList("current", null, "7"), java.util.Arrays.asList("table", "base", "4"),
+                java.util.Arrays.asList("table-3", "table", "6"));
     }
 
     @Test

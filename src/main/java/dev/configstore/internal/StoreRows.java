@@ -192,17 +192,31 @@ final class StoreRows {
         return deltas;
     }
 
-    /** The latest version row at or before {@code revision} of every document (or one). */
+    /**
+     * The latest version row at or before {@code revision} of every document (or one). One
+     * document: the newest row by the primary key, an index lookup. Every document: one grouped
+     * pass over the version rows joined back to them, linear in their number (a correlated
+     * "max per document" subquery was quadratic in a document's history).
+     */
     static Map<String, CsDocumentVersionRecord> latestVersions(DSLContext context, long revision, String document) {
-        var latest = CS_DOCUMENT_VERSION.as("latest");
-        var condition = CS_DOCUMENT_VERSION.REVISION.eq(
-                DSL.select(DSL.max(latest.REVISION)).from(latest)
-                        .where(latest.DOCUMENT.eq(CS_DOCUMENT_VERSION.DOCUMENT)).and(latest.REVISION.le(revision)));
-        if (document != null) {
-            condition = condition.and(CS_DOCUMENT_VERSION.DOCUMENT.eq(document));
-        }
         Map<String, CsDocumentVersionRecord> versions = new TreeMap<>();
-        context.selectFrom(CS_DOCUMENT_VERSION).where(condition).fetch()
+        if (document != null) {
+            context.selectFrom(CS_DOCUMENT_VERSION)
+                    .where(CS_DOCUMENT_VERSION.DOCUMENT.eq(document)).and(CS_DOCUMENT_VERSION.REVISION.le(revision))
+                    .orderBy(CS_DOCUMENT_VERSION.REVISION.desc()).limit(1)
+                    .fetch().forEach(version -> versions.put(version.getDocument(), version));
+            return versions;
+        }
+        var newest = DSL.select(CS_DOCUMENT_VERSION.DOCUMENT.as("newest_document"),
+                        DSL.max(CS_DOCUMENT_VERSION.REVISION).as("newest_revision"))
+                .from(CS_DOCUMENT_VERSION)
+                .where(CS_DOCUMENT_VERSION.REVISION.le(revision))
+                .groupBy(CS_DOCUMENT_VERSION.DOCUMENT)
+                .asTable("newest");
+        context.select(CS_DOCUMENT_VERSION.fields()).from(CS_DOCUMENT_VERSION)
+                .join(newest).on(CS_DOCUMENT_VERSION.DOCUMENT.eq(newest.field("newest_document", String.class)))
+                .and(CS_DOCUMENT_VERSION.REVISION.eq(newest.field("newest_revision", Long.class)))
+                .fetchInto(CS_DOCUMENT_VERSION)
                 .forEach(version -> versions.put(version.getDocument(), version));
         return versions;
     }

@@ -53,11 +53,13 @@ public final class Benchmark {
     private final List<String> notes = new ArrayList<>();
     private final int rounds;
     private final int warmup;
+    private final int millionRevisions;
 
-    private Benchmark(Path project, int rounds, int warmup) throws IOException {
+    private Benchmark(Path project, int rounds, int warmup, int largeHistory) throws IOException {
         this.project = project;
         this.rounds = rounds;
         this.warmup = warmup;
+        this.millionRevisions = largeHistory;
         this.work = Files.createTempDirectory("configstore-bench");
     }
 
@@ -65,7 +67,8 @@ public final class Benchmark {
         Path project = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
-        Benchmark benchmark = new Benchmark(project, rounds, warmup);
+        int largeHistory = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
+        Benchmark benchmark = new Benchmark(project, rounds, warmup, largeHistory);
         try {
             benchmark.run();
         } finally {
@@ -137,7 +140,9 @@ public final class Benchmark {
         for (ConfigStore store : List.of(sync200, sync10k, process200, process10k)) {
             store.close();
         }
-        notes.add("Not measured yet: history of one key and a distant diff in a 1,000,000-revision store.");
+        if (millionRevisions > 0) {
+            largeHistory(millionRevisions);
+        }
         notes.add(String.format(Locale.ROOT, "%d interleaved rounds after %d warm-up rounds; the whole run took %d s.",
                 rounds, warmup, (System.nanoTime() - start) / 1_000_000_000L));
         report();
@@ -426,6 +431,121 @@ public final class Benchmark {
         row("CLI get, process start to exit", String.format(Locale.ROOT, "%.0f ms", median(timings)),
                 percentile(timings, 99) + " ms",
                 "java -jar, no class-data sharing; median of 10");
+    }
+
+    /**
+     * A store with a long history, loaded in bulk: writing it through the API would take a
+     * save each (minutes), so the rows are inserted directly, exactly as the store writes them
+     * (one revision a 1-key change, round-robin over 200 keys, checksums kept up to date).
+     */
+    private void largeHistory(int revisions) throws Exception {
+        Path directory = work.resolve("history");
+        try (ConfigStore store = ConfigStore.builder().path(directory).durability(Durability.PROCESS).open()) {
+            Batch batch = store.batch();
+            for (int i = 0; i < 200; i++) {
+                batch.set("current", "key" + i, "value " + i);
+            }
+            batch.commit();
+        }
+        java.util.Properties credentials = new java.util.Properties();
+        try (var in = Files.newBufferedReader(directory.resolve("credentials.properties"))) {
+            credentials.load(in);
+        }
+        long t0 = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("store"),
+                credentials.getProperty("user"), credentials.getProperty("password"))) {
+            connection.setAutoCommit(false);
+            java.math.BigInteger modulus = java.math.BigInteger.ONE.shiftLeft(256);
+            java.math.BigInteger sum;
+            try (Statement statement = connection.createStatement();
+                 var rows = statement.executeQuery("SELECT checksum FROM cs_document_version WHERE revision = 1")) {
+                rows.next();
+                sum = new java.math.BigInteger(rows.getString(1), 16);
+            }
+            String[] values = new String[200];
+            long[] since = new long[200];
+            for (int i = 0; i < 200; i++) {
+                values[i] = "\"value " + i + "\"";
+                since[i] = 1;
+            }
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            try (PreparedStatement revision = connection.prepareStatement(
+                    "INSERT INTO cs_revision VALUES (?, ?, 'bulk', NULL, 'set')");
+                 PreparedStatement close = connection.prepareStatement("UPDATE cs_entry SET valid_to = ?"
+                         + " WHERE document = 'current' AND key_path = ? AND valid_from = ?");
+                 PreparedStatement entry = connection.prepareStatement(
+                         "INSERT INTO cs_entry VALUES ('current', ?, ?, 9223372036854775807, ?)");
+                 PreparedStatement version = connection.prepareStatement(
+                         "INSERT INTO cs_document_version (document, revision, deleted, key_count, checksum)"
+                                 + " VALUES ('current', ?, FALSE, 200, ?)")) {
+                java.time.OffsetDateTime base = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                        .minusSeconds(revisions);
+                for (int r = 2; r <= revisions; r++) {
+                    int key = r % 200;
+                    String path = "key" + key;
+                    String value = "\"v" + r + "\"";
+                    sum = sum.subtract(digest(sha, path, values[key])).add(digest(sha, path, value)).mod(modulus);
+                    revision.setLong(1, r);
+                    revision.setObject(2, base.plusSeconds(r));
+                    revision.addBatch();
+                    close.setLong(1, r);
+                    close.setString(2, path);
+                    close.setLong(3, since[key]);
+                    close.addBatch();
+                    entry.setString(1, path);
+                    entry.setLong(2, r);
+                    entry.setString(3, value);
+                    entry.addBatch();
+                    version.setLong(1, r);
+                    String hex = sum.toString(16);
+                    version.setString(2, "0".repeat(64 - hex.length()) + hex);
+                    version.addBatch();
+                    values[key] = value;
+                    since[key] = r;
+                    if (r % 5_000 == 0 || r == revisions) {
+                        revision.executeBatch();
+                        close.executeBatch();
+                        entry.executeBatch();
+                        version.executeBatch();
+                        connection.commit();
+                    }
+                }
+            }
+        }
+        long buildSeconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        long size = Files.size(directory.resolve("store.mv.db"));
+        try (ConfigStore store = ConfigStore.builder().path(directory).durability(Durability.PROCESS).open()) {
+            if (store.revision() != revisions || store.health().check().findings().stream()
+                    .anyMatch(f -> f.check().equals("integrity") && f.level() != dev.configstore.health.HealthLevel.OK)) {
+                throw new IllegalStateException("the bulk-loaded store is not consistent");
+            }
+            List<Long> history = new ArrayList<>();
+            List<Long> diffs = new ArrayList<>();
+            for (int run = -1; run < 5; run++) {
+                long t1 = System.nanoTime();
+                int entries = store.history().ofKey("current", "key7", 20).size();
+                long historyMicros = (System.nanoTime() - t1) / 1000;
+                t1 = System.nanoTime();
+                int changes = store.history().diff("current", 1_000, revisions - 1_000).changes().size();
+                long diffMicros = (System.nanoTime() - t1) / 1000;
+                if (run >= 0 && entries == 20 && changes > 0) {
+                    history.add(historyMicros);
+                    diffs.add(diffMicros);
+                }
+            }
+            row("configstore history of one key (20 newest), " + revisions + "-revision store", micros(median(history)),
+                    "", "store built in bulk in " + buildSeconds + " s, " + size / (1 << 20) + " MiB");
+            row("configstore diff between revisions 1,000 and " + (revisions - 1_000), micros(median(diffs)), "",
+                    "same store");
+        }
+    }
+
+    private static java.math.BigInteger digest(java.security.MessageDigest sha, String path, String json) {
+        sha.reset();
+        sha.update(path.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(json.getBytes(StandardCharsets.UTF_8));
+        return new java.math.BigInteger(1, sha.digest());
     }
 
     private void row(String what, String median, String p99, String note) {

@@ -119,13 +119,18 @@ final class JooqHistory implements History {
         int limit = query.limit();
         return database.read(context -> {
             // a prefix match, not a range: PostgreSQL may sort text by a locale where '.' < '/' does not hold
-            Condition keys = CS_ENTRY.KEY_PATH.eq(path).or(CS_ENTRY.KEY_PATH.startsWith(KeyPaths.descendantsFrom(path)));
+            // two queries, each a range of the primary key (document, key_path, ...): an OR of the two
+            // conditions made H2 scan every row of the table
             Map<String, List<Record5<String, String, Long, Long, String>>> byKey = new TreeMap<>();
-            context.select(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALID_TO, CS_ENTRY.VALUE_JSON)
-                    .from(CS_ENTRY).where(CS_ENTRY.DOCUMENT.eq(name)).and(keys)
-                    .orderBy(CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM)
-                    .fetch()
-                    .forEach(row -> byKey.computeIfAbsent(row.value2(), k -> new ArrayList<>()).add(row));
+            for (Condition keys : List.of(CS_ENTRY.KEY_PATH.eq(path),
+                    CS_ENTRY.KEY_PATH.startsWith(KeyPaths.descendantsFrom(path)))) {
+                context.select(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALID_TO,
+                                CS_ENTRY.VALUE_JSON)
+                        .from(CS_ENTRY).where(CS_ENTRY.DOCUMENT.eq(name)).and(keys)
+                        .orderBy(CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM)
+                        .fetch()
+                        .forEach(row -> byKey.computeIfAbsent(row.value2(), k -> new ArrayList<>()).add(row));
+            }
             record Event(long revision, KeyChange change) {
             }
             List<Event> events = new ArrayList<>();

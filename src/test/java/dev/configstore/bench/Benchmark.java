@@ -463,10 +463,8 @@ public final class Benchmark {
                 sum = new java.math.BigInteger(rows.getString(1), 16);
             }
             String[] values = new String[200];
-            long[] since = new long[200];
             for (int i = 0; i < 200; i++) {
                 values[i] = "\"value " + i + "\"";
-                since[i] = 1;
             }
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
             try (PreparedStatement revision = connection.prepareStatement(
@@ -474,12 +472,24 @@ public final class Benchmark {
                  PreparedStatement close = connection.prepareStatement("UPDATE cs_entry SET valid_to = ?"
                          + " WHERE document = 'current' AND key_path = ? AND valid_from = ?");
                  PreparedStatement entry = connection.prepareStatement(
-                         "INSERT INTO cs_entry VALUES ('current', ?, ?, 9223372036854775807, ?)");
+                         "INSERT INTO cs_entry VALUES ('current', ?, ?, ?, ?)");
                  PreparedStatement version = connection.prepareStatement(
                          "INSERT INTO cs_document_version (document, revision, deleted, key_count, checksum)"
                                  + " VALUES ('current', ?, FALSE, 200, ?)")) {
                 java.time.OffsetDateTime base = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
                         .minusSeconds(revisions);
+                // every row's end is known in advance (the next change of its key), so rows are written
+                // whole: a batch cannot close a row that a later batch inserts
+                for (int key = 0; key < 200; key++) {
+                    long first = key >= 2 ? key : key + 200;
+                    if (first <= revisions) {
+                        close.setLong(1, first);
+                        close.setString(2, "key" + key);
+                        close.setLong(3, 1);
+                        close.addBatch();
+                    }
+                }
+                close.executeBatch();
                 for (int r = 2; r <= revisions; r++) {
                     int key = r % 200;
                     String path = "key" + key;
@@ -488,23 +498,18 @@ public final class Benchmark {
                     revision.setLong(1, r);
                     revision.setObject(2, base.plusSeconds(r));
                     revision.addBatch();
-                    close.setLong(1, r);
-                    close.setString(2, path);
-                    close.setLong(3, since[key]);
-                    close.addBatch();
                     entry.setString(1, path);
                     entry.setLong(2, r);
-                    entry.setString(3, value);
+                    entry.setLong(3, r + 200 <= revisions ? r + 200 : Long.MAX_VALUE);
+                    entry.setString(4, value);
                     entry.addBatch();
                     version.setLong(1, r);
                     String hex = sum.toString(16);
                     version.setString(2, "0".repeat(64 - hex.length()) + hex);
                     version.addBatch();
                     values[key] = value;
-                    since[key] = r;
                     if (r % 5_000 == 0 || r == revisions) {
                         revision.executeBatch();
-                        close.executeBatch();
                         entry.executeBatch();
                         version.executeBatch();
                         connection.commit();
@@ -515,9 +520,11 @@ public final class Benchmark {
         long buildSeconds = (System.nanoTime() - t0) / 1_000_000_000L;
         long size = Files.size(directory.resolve("store.mv.db"));
         try (ConfigStore store = ConfigStore.builder().path(directory).durability(Durability.PROCESS).open()) {
-            if (store.revision() != revisions || store.health().check().findings().stream()
-                    .anyMatch(f -> f.check().equals("integrity") && f.level() != dev.configstore.health.HealthLevel.OK)) {
-                throw new IllegalStateException("the bulk-loaded store is not consistent");
+            var integrity = store.health().check().findings().stream().filter(f -> f.check().equals("integrity"))
+                    .findFirst().orElseThrow();
+            if (store.revision() != revisions || integrity.level() != dev.configstore.health.HealthLevel.OK) {
+                throw new IllegalStateException("the bulk-loaded store is not consistent: head " + store.revision()
+                        + ", " + integrity.message());
             }
             List<Long> history = new ArrayList<>();
             List<Long> diffs = new ArrayList<>();

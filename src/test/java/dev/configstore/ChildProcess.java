@@ -16,7 +16,9 @@ import java.util.List;
  * <p>Modes: {@code write DIR DURABILITY} commits increments of {@code counter} forever and
  * prints {@code ACK revision value} after each returned write; {@code join DIR} writes 20 keys
  * {@code child.k0..k19}, printing ACK, then waits until it sees {@code parent.done} and prints
- * {@code SEEN}.
+ * {@code SEEN}; {@code increment DIR N} adds 1 to {@code shared} N times with compare-and-set,
+ * retrying on conflicts, and after each writes {@code steady} = true (a write that changes nothing
+ * and rolls back, but the first), then prints {@code DONE conflicts}.
  */
 public final class ChildProcess {
 
@@ -33,6 +35,16 @@ public final class ChildProcess {
                 }
             }
         }
+        if (args[0].equals("increment")) {
+            try (ConfigStore store = ConfigStore.builder().path(directory).actor("child").open()) {
+                out.println("READY");
+                int conflicts = 0;
+                for (int i = 0; i < Integer.parseInt(args[2]); i++) {
+                    conflicts += increment(store);
+                }
+                out.println("DONE " + conflicts);
+            }
+        }
         if (args[0].equals("join")) {
             try (ConfigStore store = ConfigStore.builder().path(directory).actor("child").open()) {
                 out.println("READY");
@@ -44,6 +56,22 @@ public final class ChildProcess {
                     Thread.sleep(20);
                 }
                 out.println(store.find("parent.done").isPresent() ? "SEEN" : "TIMEOUT");
+            }
+        }
+    }
+
+    /** Adds 1 to {@code shared} with compare-and-set; returns the number of conflicts met. */
+    static int increment(ConfigStore store) {
+        int conflicts = 0;
+        while (true) {
+            long seen = store.refresh();
+            int value = store.find("shared", Integer.class).orElse(0);
+            try {
+                store.batch().set("current", "shared", value + 1).expectRevision(seen).commit();
+                store.put("steady", true); // after the first time a write that changes nothing and rolls back
+                return conflicts;
+            } catch (VersionConflictException conflict) {
+                conflicts++;
             }
         }
     }

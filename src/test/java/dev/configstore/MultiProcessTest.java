@@ -7,8 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +47,50 @@ class MultiProcessTest {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(child.exitValue()).isZero();
             assertThat(store.verify().isClean()).isTrue();
+        }
+    }
+
+    @Test
+    void writersInTwoProcesses_withConflictsAndRollbacks_loseNothingAndLeaveNoGap() throws Exception {
+        Path directory = temp.resolve("store");
+        int perWriter = 150;
+        int threads = 4;
+        try (ConfigStore store = ConfigStore.builder().path(directory).open()) {
+            store.put("shared", 0);
+            Process child = ChildProcess.start("increment", directory.toString(), String.valueOf(perWriter));
+            BufferedReader lines = ChildProcess.lines(child);
+            assertThat(lines.readLine()).isEqualTo("READY");
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<Integer>> conflicts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                conflicts.add(pool.submit(() -> {
+                    int count = 0;
+                    for (int i = 0; i < perWriter; i++) {
+                        count += ChildProcess.increment(store);
+                    }
+                    return count;
+                }));
+            }
+            pool.shutdown();
+            int parentConflicts = 0;
+            for (Future<Integer> future : conflicts) {
+                parentConflicts += future.get(5, TimeUnit.MINUTES);
+            }
+            String done = lines.readLine();
+            assertThat(done).startsWith("DONE ");
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            int childConflicts = Integer.parseInt(done.substring(5));
+
+            int increments = (threads + 1) * perWriter;
+            store.refresh();
+            assertThat(store.find("shared", Integer.class)).contains(increments);
+            long head = 2 + increments; // the first put of steady took one; the unchanged ones took none
+            assertThat(store.revision()).isEqualTo(head);
+            var revisions = store.history().query("SELECT COUNT(*), MIN(revision), MAX(revision) FROM revisions", 1);
+            assertThat(revisions.rows().get(0)).containsExactly(String.valueOf(head), "1", String.valueOf(head));
+            assertThat(store.history().ofKey("current", "shared", increments + 1)).hasSize(increments + 1);
+            assertThat(store.verify().isClean()).isTrue();
+            assertThat(parentConflicts + childConflicts).as("the writers really competed").isPositive();
         }
     }
 

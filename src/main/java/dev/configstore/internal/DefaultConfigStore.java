@@ -383,12 +383,7 @@ public final class DefaultConfigStore implements ConfigStore {
                 StoreRows.insertOperation(context, operation, logDocument, revision, settings.actor(), started,
                         micros(startNanos), "OK", null);
                 return new Committed(revision, writes);
-            });
-            synchronized (applyMonitor) {
-                if (cache.revision() == committed.revision - 1) {
-                    cache.apply(committed.revision, WritePlan.deltas(committed.writes, committed.revision));
-                }
-            }
+            }, this::applyCommitted);
             if (cache.revision() < committed.revision) {
                 refresh(); // another writer's revision was not applied yet: read both from the database
             }
@@ -403,6 +398,23 @@ public final class DefaultConfigStore implements ConfigStore {
                     : new ConfigStoreException(ErrorCode.INTERNAL, operation + " failed: " + e, e);
             logFailure(operation, logDocument, started, startNanos, failure);
             throw failure;
+        }
+    }
+
+    /**
+     * Moves the cache to a revision this store just committed, before the commit is synced and
+     * before this store's next writer starts, so that writer finds the cache current and reads
+     * nothing back from the database. Never throws: a cache left behind is caught up later.
+     */
+    private void applyCommitted(Committed committed) {
+        try {
+            synchronized (applyMonitor) {
+                if (cache.revision() == committed.revision - 1) {
+                    cache.apply(committed.revision, WritePlan.deltas(committed.writes, committed.revision));
+                }
+            }
+        } catch (RuntimeException e) {
+            // the caller sees the cache behind its revision and refreshes from the database
         }
     }
 

@@ -4,14 +4,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Makes commits durable with as few syncs as possible. A writer that has committed takes a
- * ticket and waits until a sync that <em>started</em> after its ticket has finished; the first
- * writer to find no sync running becomes the leader and syncs for everybody who took a
- * ticket before it started. Under load, many commits share one sync (group commit).
+ * Makes commits durable with as few file writes and syncs as possible. A writer that has
+ * committed takes a ticket and waits until a sync that <em>started</em> after its ticket has
+ * finished; the first writer to find no sync running becomes the leader and syncs for everybody
+ * who took a ticket before it started. Under load, many commits share one sync (group commit).
+ * "Sync" is whatever the action does: write the committed pages to the file, and force the file
+ * to the disk when the store is opened for power-loss durability.
  */
 final class GroupSync {
 
-    /** The action that forces everything committed so far to disk. */
+    /** The action that makes everything committed so far durable. */
     interface SyncAction {
         void sync(Connection connection) throws SQLException;
     }

@@ -64,7 +64,8 @@ public final class StoreDatabase implements AutoCloseable {
         this.description = description;
         this.directory = directory;
         this.schema = schema;
-        this.groupSync = engine == Engine.H2 && durability == Durability.SYNC ? new GroupSync(StoreDatabase::syncH2) : null;
+        boolean sync = durability == Durability.SYNC;
+        this.groupSync = engine == Engine.H2 ? new GroupSync(connection -> flushH2(connection, sync)) : null;
         this.readerUrl = readerUrl;
         this.readerUser = readerUser;
         this.readerPassword = readerPassword;
@@ -85,7 +86,7 @@ public final class StoreDatabase implements AutoCloseable {
         Path directory = H2Files.prepareDirectory(settings.directory());
         H2Files.Credentials credentials = H2Files.credentials(directory);
         requireLoopbackAutoServer();
-        String url = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE;WRITE_DELAY=0"
+        String url = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE"
                 + ";LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
         HikariDataSource pool = pool(url, credentials.user(), credentials.password(), settings, null);
         try {
@@ -107,9 +108,6 @@ public final class StoreDatabase implements AutoCloseable {
         if (engine == Engine.H2) {
             requireLoopbackAutoServer();
             String upper = url.toUpperCase(java.util.Locale.ROOT);
-            if (!upper.contains("WRITE_DELAY=") && !upper.startsWith("JDBC:H2:MEM:")) {
-                url = url + ";WRITE_DELAY=0";
-            }
             if (!upper.contains("LOCK_TIMEOUT=")) {
                 url = url + ";LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
             }
@@ -216,7 +214,7 @@ public final class StoreDatabase implements AutoCloseable {
             // a power loss right after creation must not lose the schema itself
             write(context -> null);
             try (Connection connection = dataSource.getConnection()) {
-                syncH2(connection);
+                flushH2(connection, true);
             } catch (SQLException e) {
                 throw SqlErrors.translate("syncing the new schema", e);
             }
@@ -257,20 +255,31 @@ public final class StoreDatabase implements AutoCloseable {
         }
     }
 
-    /** Forces everything committed to disk: the file's fsync in the owning process, else CHECKPOINT SYNC. */
-    private static void syncH2(Connection connection) throws SQLException {
+    /**
+     * Writes everything committed so far to the H2 file and, with {@code sync}, forces the file to
+     * the disk. H2 keeps commits in memory and writes them every WRITE_DELAY milliseconds (500 by
+     * default), so after a commit the store writes them itself: one write (and one fsync) then
+     * covers every commit made meanwhile, which a WRITE_DELAY of 0 (a write per commit) would
+     * not allow. In the process that owns the file this goes straight to H2's MVStore; through
+     * another process's auto-server it is CHECKPOINT (SYNC).
+     */
+    private static void flushH2(Connection connection, boolean sync) throws SQLException {
         JdbcConnection h2 = connection.unwrap(JdbcConnection.class);
         if (h2.getSession() instanceof SessionLocal local) {
-            // With WRITE_DELAY=0 the commit has already written its chunk; forcing the file is all
-            // that is left. Database.sync() also commits the MVStore, and running it concurrently
-            // with a rollback was seen to lose the head row's update (duplicate revisions).
-            var fileStore = local.getDatabase().getStore().getMvStore().getFileStore();
-            if (fileStore != null) { // null for an in-memory database: nothing to sync
+            var mvStore = local.getDatabase().getStore().getMvStore();
+            var fileStore = mvStore.getFileStore();
+            if (fileStore == null) {
+                return; // an in-memory database: nothing to write
+            }
+            if (mvStore.getAutoCommitDelay() != 0) { // with a WRITE_DELAY of 0 the commit wrote itself
+                mvStore.commit();
+            }
+            if (sync) {
                 fileStore.sync();
             }
         } else {
             try (Statement statement = connection.createStatement()) {
-                statement.execute("CHECKPOINT SYNC");
+                statement.execute(sync ? "CHECKPOINT SYNC" : "CHECKPOINT");
             }
         }
     }
@@ -404,24 +413,34 @@ public final class StoreDatabase implements AutoCloseable {
 
     /** Runs a write transaction: retried on transient errors, durable when it returns. */
     public <T> T write(Function<DSLContext, T> work) {
-        return run(work, true);
+        return run(work, true, null);
+    }
+
+    /**
+     * Runs a write transaction like {@link #write(Function)}, and hands its result to
+     * {@code committed} right after the commit, before waiting for the disk and before the next
+     * writer of this store starts: in-memory state follows the commits in their order.
+     */
+    public <T> T write(Function<DSLContext, T> work, java.util.function.Consumer<T> committed) {
+        return run(work, true, committed);
     }
 
     /** Runs a read-only unit of work in a transaction, retried on transient errors. */
     public <T> T read(Function<DSLContext, T> work) {
-        return run(work, false);
+        return run(work, false, null);
     }
 
-    private <T> T run(Function<DSLContext, T> work, boolean durable) {
+    private <T> T run(Function<DSLContext, T> work, boolean durable, java.util.function.Consumer<T> committed) {
         maintenance.readLock().lock();
         try {
-            return runWithRetries(work, durable);
+            return runWithRetries(work, durable, committed);
         } finally {
             maintenance.readLock().unlock();
         }
     }
 
-    private <T> T runWithRetries(Function<DSLContext, T> work, boolean durable) {
+    private <T> T runWithRetries(Function<DSLContext, T> work, boolean durable,
+                                 java.util.function.Consumer<T> committed) {
         for (int attempt = 1; ; attempt++) {
             boolean locked = false;
             try (Connection connection = dataSource.getConnection()) {
@@ -442,6 +461,11 @@ public final class StoreDatabase implements AutoCloseable {
                 } catch (RuntimeException | Error e) {
                     rollbackQuietly(connection, e);
                     throw e;
+                }
+                try {
+                    if (committed != null) {
+                        committed.accept(result); // must not throw: the transaction is committed, nothing may retry it
+                    }
                 } finally {
                     if (locked) {
                         writerLock.unlock();

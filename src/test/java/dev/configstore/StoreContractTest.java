@@ -9,6 +9,7 @@ import dev.configstore.health.VerifyResult;
 import dev.configstore.history.ChangeKind;
 import dev.configstore.history.Diff;
 import dev.configstore.history.HistoryEntry;
+import dev.configstore.history.HistoryQuery;
 import dev.configstore.history.KeyChange;
 import dev.configstore.history.OperationEntry;
 import dev.configstore.history.QueryResult;
@@ -141,6 +142,64 @@ abstract class StoreContractTest {
         assertThat(store().document("current", 4).orElseThrow().tree()).isEqualTo(json("{\"a\":3}"));
         assertThat(store().document("current", 0)).isEmpty();
         assertThat(store().findAt("current", "b", 2)).contains(json("2"));
+    }
+
+    /**
+     * Reads by revision go three ways (a range of valid_from, a range of valid_to, a seek per
+     * key); a history of 4,100 one-key revisions over three keys, one of them removed and put
+     * back now and then, makes each of them serve some of these reads.
+     */
+    @Test
+    void readsByRevision_ofALongHistory_areExactlyWhatWasWritten() {
+        ConfigStore store = extension().reopen(builder -> builder.durability(Durability.PROCESS));
+        List<Map<String, Integer>> states = new ArrayList<>();
+        states.add(Map.of()); // revision 0
+        Map<String, Integer> state = new java.util.TreeMap<>();
+        for (int i = 1; i <= 4_100; i++) {
+            String key = "k" + i % 3;
+            if (i % 250 == 0 && state.containsKey("k2")) {
+                store.remove("current", "k2");
+                state.remove("k2");
+            } else {
+                store.put(key, i);
+                state.put(key, i);
+            }
+            states.add(Map.copyOf(state));
+        }
+        assertThat(store.revision()).isEqualTo(4_100);
+
+        for (long revision : List.of(1L, 2L, 250L, 251L, 1_999L, 2_050L, 2_250L, 3_333L, 4_000L, 4_099L, 4_100L)) {
+            assertThat(store.document("current", revision).orElseThrow().tree()).as("revision %d", revision)
+                    .isEqualTo(Json.toTree(states.get((int) revision)));
+        }
+        long[][] pairs = {{1, 4_100}, {100, 4_000}, {1_000, 3_000}, {2_000, 2_010}, {2_249, 2_251}, {3_000, 1_000},
+                {2_050, 4_100}, {4_100, 2_050}, {4_100, 0}};
+        for (long[] pair : pairs) {
+            Map<String, Integer> from = states.get((int) pair[0]);
+            Map<String, Integer> to = states.get((int) pair[1]);
+            List<KeyChange> expected = new ArrayList<>();
+            for (String key : new java.util.TreeSet<>(java.util.Set.of("k0", "k1", "k2"))) {
+                Integer before = from.get(key);
+                Integer after = to.get(key);
+                if (!java.util.Objects.equals(before, after)) {
+                    expected.add(new KeyChange("current", ConfigKey.parse(key), before == null ? ChangeKind.ADDED
+                            : after == null ? ChangeKind.REMOVED : ChangeKind.CHANGED,
+                            Optional.ofNullable(before).map(Json::toTree), Optional.ofNullable(after).map(Json::toTree)));
+                }
+            }
+            assertThat(store.history().diff("current", pair[0], pair[1]).changes()).as("diff %d..%d", pair[0], pair[1])
+                    .isEqualTo(expected);
+        }
+        List<HistoryEntry> k2 = store.history().ofKey("current", "k2", 4);
+        assertThat(k2).extracting(entry -> entry.revision().revision()).containsExactly(4_100L, 4_097L, 4_094L, 4_091L);
+        assertThat(k2.get(0).change().oldValue()).contains(json("4097"));
+        assertThat(store.history().ofKey("current", "k2", HistoryQuery.newest(3).actor("tester"))).isEqualTo(k2.subList(0, 3));
+        assertThat(store.history().ofKey("current", "k2", HistoryQuery.newest(3).actor("nobody"))).isEmpty();
+        assertThat(store.history().ofKey("current", "k2", 10_000))
+                .filteredOn(entry -> entry.change().kind() == ChangeKind.REMOVED)
+                .extracting(entry -> entry.revision().revision())
+                .containsExactly(4_000L, 3_750L, 3_500L, 3_250L, 3_000L, 2_750L, 2_500L, 2_250L, 2_000L, 1_750L, 1_500L,
+                        1_250L, 1_000L, 750L, 500L, 250L);
     }
 
     @Test

@@ -64,8 +64,14 @@ public final class StoreExtension implements BeforeEachCallback, AfterEachCallba
 
     /** Closes the store and opens it again on the same database. */
     public ConfigStore reopen() {
+        return reopen(UnaryOperator.identity());
+    }
+
+    /** Closes the store and opens it again on the same database, with some settings changed. */
+    public ConfigStore reopen(UnaryOperator<ConfigStoreBuilder> settings) {
         store.close();
-        store = customizer.apply(backend.sameStore()).clock(Clock.fixed(NOW, ZoneOffset.UTC)).actor("tester").open();
+        store = settings.apply(customizer.apply(backend.sameStore()).clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .actor("tester")).open();
         return store;
     }
 }

@@ -156,7 +156,7 @@ public final class DefaultConfigStore implements ConfigStore {
                 long floor = StoreRows.historyFloor(context);
                 boolean whole = from < floor;
                 List<HeadCache.DocumentDelta> deltas = whole ? StoreRows.stateAt(context, goal)
-                        : StoreRows.changesBetween(context, from, goal);
+                        : StoreRows.changesBetween(context, from, goal, cache.keyCount());
                 if (StoreRows.historyFloor(context) == floor) {
                     if (whole) {
                         cache.reset(goal, deltas); // a compaction removed rows between here and the goal
@@ -688,6 +688,11 @@ public final class DefaultConfigStore implements ConfigStore {
         }
     }
 
+
+    /** How many leaves a document (or, for null, every document) holds at head. */
+    long keyCount(String document) {
+        return document == null ? cache.keyCount() : cache.keyCount(document);
+    }
 
     /** For tests and the benchmark: {syncs performed, commits that waited for one}. */
     public long[] syncCounters() {

@@ -36,7 +36,6 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record5;
 import org.jooq.impl.DSL;
 
 /** History read from the versioned rows with jOOQ. Thread-safe. */
@@ -63,22 +62,16 @@ final class JooqHistory implements History {
             DefaultConfigStore.checkRevision(context, toRevision);
             long low = Math.min(fromRevision, toRevision);
             long high = Math.max(fromRevision, toRevision);
-            // only rows that began or ended inside (low, high] can differ between the two states
-            Condition touched = CS_ENTRY.VALID_FROM.gt(low).and(CS_ENTRY.VALID_FROM.le(high))
-                    .or(CS_ENTRY.VALID_TO.gt(low).and(CS_ENTRY.VALID_TO.le(high)));
-            Condition where = name == null ? touched : CS_ENTRY.DOCUMENT.eq(name).and(touched);
+            // a key differs only if its row live at low ended by high, or its row live at high began after low
+            EntryReads.Extent extent = EntryReads.Extent.of(context, store.keyCount(name));
+            List<EntryReads.Row> rows = new ArrayList<>(EntryReads.rows(context, name, -1, low, high, extent));
+            rows.addAll(EntryReads.rows(context, name, low, high, StoreRows.LIVE, extent));
+            int lowSide = fromRevision == low ? 0 : 1;
             Map<String, Map<String, String[]>> values = new TreeMap<>();
-            for (Record5<String, String, Long, Long, String> row : context
-                    .select(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALID_TO, CS_ENTRY.VALUE_JSON)
-                    .from(CS_ENTRY).where(where).fetch()) {
-                String[] pair = values.computeIfAbsent(row.value1(), key -> new TreeMap<>())
-                        .computeIfAbsent(row.value2(), key -> new String[2]);
-                if (row.value3() <= fromRevision && row.value4() > fromRevision) {
-                    pair[0] = row.value5();
-                }
-                if (row.value3() <= toRevision && row.value4() > toRevision) {
-                    pair[1] = row.value5();
-                }
+            for (EntryReads.Row row : rows) {
+                String[] pair = values.computeIfAbsent(row.document(), key -> new TreeMap<>())
+                        .computeIfAbsent(row.path(), key -> new String[2]);
+                pair[row.validFrom() <= low ? lowSide : 1 - lowSide] = row.json();
             }
             DefaultConfigStore.checkRevision(context, fromRevision); // a compaction may have removed rows meanwhile
             DefaultConfigStore.checkRevision(context, toRevision);
@@ -112,65 +105,124 @@ final class JooqHistory implements History {
         return ofKey(document, key, HistoryQuery.newest(limit));
     }
 
+    /** One change of one key, at the revision that made it. */
+    private record Event(long revision, KeyChange change) {
+    }
+
+    /**
+     * The key's own rows are read newest first, a page at a time, backwards along the primary key
+     * (document, key_path, valid_from), until {@code limit} changes pass the query's filters: the
+     * cost follows the number of changes asked for, not the key's history. Keys below the key (a
+     * subtree's history) are read whole.
+     */
     @Override
     public List<HistoryEntry> ofKey(String document, String key, HistoryQuery query) {
         String name = DocumentNames.check(document);
         String path = KeyPaths.canonical(key);
         int limit = query.limit();
         return database.read(context -> {
-            // a prefix match, not a range: PostgreSQL may sort text by a locale where '.' < '/' does not hold
-            // two queries, each a range of the primary key (document, key_path, ...): an OR of the two
-            // conditions made H2 scan every row of the table
-            Map<String, List<Record5<String, String, Long, Long, String>>> byKey = new TreeMap<>();
-            for (Condition keys : List.of(CS_ENTRY.KEY_PATH.eq(path),
-                    CS_ENTRY.KEY_PATH.startsWith(KeyPaths.descendantsFrom(path)))) {
-                context.select(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALID_TO,
-                                CS_ENTRY.VALUE_JSON)
-                        .from(CS_ENTRY).where(CS_ENTRY.DOCUMENT.eq(name)).and(keys)
-                        .orderBy(CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM)
-                        .fetch()
-                        .forEach(row -> byKey.computeIfAbsent(row.value2(), k -> new ArrayList<>()).add(row));
-            }
-            record Event(long revision, KeyChange change) {
-            }
-            List<Event> events = new ArrayList<>();
-            byKey.forEach((keyPath, rows) -> {
-                String previous = null;
-                long previousEnd = -1;
-                for (var row : rows) {
-                    String before = previousEnd == row.value3() ? previous : null;
-                    if (previous != null && previousEnd != row.value3() && previousEnd != StoreRows.LIVE) {
-                        events.add(new Event(previousEnd, change(name, keyPath, previous, null)));
-                    }
-                    KeyChange change = change(name, keyPath, before, row.value5());
-                    if (change != null) {
-                        events.add(new Event(row.value3(), change));
-                    }
-                    previous = row.value5();
-                    previousEnd = row.value4();
-                }
-                if (previous != null && previousEnd != StoreRows.LIVE) {
-                    events.add(new Event(previousEnd, change(name, keyPath, previous, null)));
-                }
-            });
             long floor = StoreRows.historyFloor(context);
-            events.removeIf(event -> event.revision() <= floor); // below the floor the old values may be gone
-            events.sort(Comparator.comparingLong(Event::revision).reversed()
-                    .thenComparing(event -> event.change().key().toString()));
-            boolean filtered = query.since().isPresent() || query.until().isPresent() || query.actor().isPresent()
-                    || query.operation().isPresent();
-            List<Event> candidates = filtered ? events : events.subList(0, Math.min(limit, events.size()));
-            Map<Long, RevisionEntry> revisions = revisionsById(context, candidates.stream().map(Event::revision)
-                    .distinct().toList());
-            List<HistoryEntry> entries = new ArrayList<>();
-            for (Event event : candidates) {
-                RevisionEntry revision = revisions.get(event.revision());
-                if (revision != null && matches(query, revision) && entries.size() < limit) {
-                    entries.add(new HistoryEntry(revision, event.change()));
+            // a prefix match, not a range: PostgreSQL may sort text by a locale where '.' < '/' does not hold
+            Map<String, List<EntryReads.Row>> below = new TreeMap<>();
+            for (EntryReads.Row row : entryRows(context, CS_ENTRY.DOCUMENT.eq(name)
+                    .and(CS_ENTRY.KEY_PATH.startsWith(KeyPaths.descendantsFrom(path))), false, Integer.MAX_VALUE)) {
+                below.computeIfAbsent(row.path(), k -> new ArrayList<>()).add(row);
+            }
+            List<Event> belowEvents = new ArrayList<>();
+            below.forEach((keyPath, rows) -> belowEvents.addAll(events(name, keyPath, rows, true)));
+            List<EntryReads.Row> own = new ArrayList<>(); // newest first
+            int page = Math.max(16, Math.min(limit, 1 << 16) + 1);
+            while (true) {
+                Condition keyRows = CS_ENTRY.DOCUMENT.eq(name).and(CS_ENTRY.KEY_PATH.eq(path));
+                if (!own.isEmpty()) {
+                    keyRows = keyRows.and(CS_ENTRY.VALID_FROM.lt(own.get(own.size() - 1).validFrom()));
+                }
+                List<EntryReads.Row> more = entryRows(context, keyRows, true, page);
+                own.addAll(more);
+                boolean all = more.size() < page;
+                // without the row before the oldest one read, the oldest one's own change is not known yet
+                long known = all || own.isEmpty() ? Long.MIN_VALUE : own.get(own.size() - 1).validFrom();
+                List<Event> events = new ArrayList<>(events(name, path, reversed(own), all));
+                for (Event event : belowEvents) {
+                    if (event.revision() > known) {
+                        events.add(event);
+                    }
+                }
+                events.removeIf(event -> event.revision() <= floor); // below the floor the old values may be gone
+                List<HistoryEntry> entries = select(context, query, events);
+                if (entries.size() >= limit || all) {
+                    return entries;
+                }
+                page = (int) Math.min(1 << 20, page * 2L);
+            }
+        });
+    }
+
+    /** The newest {@code limit} events that pass the query's filters, newest first. */
+    private List<HistoryEntry> select(DSLContext context, HistoryQuery query, List<Event> events) {
+        events.sort(Comparator.comparingLong(Event::revision).reversed()
+                .thenComparing(event -> event.change().key().toString()));
+        int limit = query.limit();
+        boolean filtered = query.since().isPresent() || query.until().isPresent() || query.actor().isPresent()
+                || query.operation().isPresent();
+        List<Event> candidates = filtered ? events : events.subList(0, Math.min(limit, events.size()));
+        Map<Long, RevisionEntry> revisions = revisionsById(context, candidates.stream().map(Event::revision)
+                .distinct().toList());
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (Event event : candidates) {
+            RevisionEntry revision = revisions.get(event.revision());
+            if (revision != null && matches(query, revision) && entries.size() < limit) {
+                entries.add(new HistoryEntry(revision, event.change()));
+            }
+        }
+        return entries;
+    }
+
+    /** Entry rows in primary-key order, or backwards (newest first for one key), at most {@code limit}. */
+    private static List<EntryReads.Row> entryRows(DSLContext context, Condition where, boolean backwards, int limit) {
+        var order = backwards
+                ? List.of(CS_ENTRY.DOCUMENT.desc(), CS_ENTRY.KEY_PATH.desc(), CS_ENTRY.VALID_FROM.desc())
+                : List.of(CS_ENTRY.DOCUMENT.asc(), CS_ENTRY.KEY_PATH.asc(), CS_ENTRY.VALID_FROM.asc());
+        return context.select(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALID_TO,
+                        CS_ENTRY.VALUE_JSON)
+                .from(CS_ENTRY).where(where).orderBy(order).limit(limit)
+                .fetch(row -> new EntryReads.Row(row.value1(), row.value2(), row.value3(), row.value4(), row.value5()));
+    }
+
+    private static List<EntryReads.Row> reversed(List<EntryReads.Row> rows) {
+        List<EntryReads.Row> copy = new ArrayList<>(rows);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+
+    /**
+     * The changes one key's rows (oldest first) record: a value set where a row begins, against
+     * the row that ended there; a removal where a row ends and no row follows. Without
+     * {@code fromFirst} the rows before the first one are unknown, so its own change is left out.
+     */
+    private static List<Event> events(String document, String keyPath, List<EntryReads.Row> rows, boolean fromFirst) {
+        List<Event> events = new ArrayList<>();
+        String previous = null;
+        long previousEnd = -1;
+        for (int i = 0; i < rows.size(); i++) {
+            EntryReads.Row row = rows.get(i);
+            if (i > 0 || fromFirst) {
+                String before = previousEnd == row.validFrom() ? previous : null;
+                if (previous != null && previousEnd != row.validFrom() && previousEnd != StoreRows.LIVE) {
+                    events.add(new Event(previousEnd, change(document, keyPath, previous, null)));
+                }
+                KeyChange change = change(document, keyPath, before, row.json());
+                if (change != null) {
+                    events.add(new Event(row.validFrom(), change));
                 }
             }
-            return entries;
-        });
+            previous = row.json();
+            previousEnd = row.validTo();
+        }
+        if (previous != null && previousEnd != StoreRows.LIVE) {
+            events.add(new Event(previousEnd, change(document, keyPath, previous, null)));
+        }
+        return events;
     }
 
     private static boolean matches(HistoryQuery query, RevisionEntry revision) {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
@@ -258,13 +259,12 @@ final class StoreRows {
     /** Every document exactly as it was at {@code revision}, as deltas onto an empty cache. */
     static List<DocumentDelta> stateAt(DSLContext context, long revision) {
         Map<String, CsDocumentVersionRecord> versions = latestVersions(context, revision, null);
+        long keys = versions.values().stream().mapToLong(CsDocumentVersionRecord::getKeyCount).sum();
         Map<String, Map<String, Leaf>> leaves = new HashMap<>();
-        context.select(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALUE_JSON)
-                .from(CS_ENTRY)
-                .where(CS_ENTRY.VALID_TO.gt(revision)).and(CS_ENTRY.VALID_FROM.le(revision))
-                .fetch()
-                .forEach(row -> leaves.computeIfAbsent(row.value1(), name -> new LinkedHashMap<>())
-                        .put(row.value2(), leaf(row.value4(), row.value3(), row.value1(), row.value2())));
+        for (EntryReads.Row row : EntryReads.liveAt(context, null, revision, EntryReads.Extent.of(context, keys))) {
+            leaves.computeIfAbsent(row.document(), name -> new LinkedHashMap<>())
+                    .put(row.path(), leaf(row.json(), row.validFrom(), row.document(), row.path()));
+        }
         List<DocumentDelta> deltas = new ArrayList<>();
         for (CsDocumentVersionRecord version : versions.values()) {
             deltas.add(new DocumentDelta(version.getDocument(), !version.getDeleted(), version.getRevision(),
@@ -274,21 +274,21 @@ final class StoreRows {
         return deltas;
     }
 
-    /** What the revisions in (from, to] did, as deltas onto a cache that is exact at {@code from}. */
-    static List<DocumentDelta> changesBetween(DSLContext context, long from, long to) {
+    /**
+     * What the revisions in (from, to] did, as deltas onto a cache that is exact at {@code from}
+     * and holds about {@code keys} keys.
+     */
+    static List<DocumentDelta> changesBetween(DSLContext context, long from, long to, long keys) {
+        EntryReads.Extent extent = EntryReads.Extent.of(context, keys);
         Map<String, List<String>> removed = new HashMap<>();
-        context.select(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH)
-                .from(CS_ENTRY)
-                .where(CS_ENTRY.VALID_TO.gt(from)).and(CS_ENTRY.VALID_TO.le(to)).and(CS_ENTRY.VALID_FROM.le(from))
-                .fetch()
-                .forEach(row -> removed.computeIfAbsent(row.value1(), name -> new ArrayList<>()).add(row.value2()));
+        for (EntryReads.Row row : EntryReads.rows(context, null, -1, from, to, extent)) {
+            removed.computeIfAbsent(row.document(), name -> new ArrayList<>()).add(row.path());
+        }
         Map<String, Map<String, Leaf>> added = new HashMap<>();
-        context.select(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALUE_JSON)
-                .from(CS_ENTRY)
-                .where(CS_ENTRY.VALID_FROM.gt(from)).and(CS_ENTRY.VALID_FROM.le(to)).and(CS_ENTRY.VALID_TO.gt(to))
-                .fetch()
-                .forEach(row -> added.computeIfAbsent(row.value1(), name -> new LinkedHashMap<>())
-                        .put(row.value2(), leaf(row.value4(), row.value3(), row.value1(), row.value2())));
+        for (EntryReads.Row row : EntryReads.rows(context, null, from, to, LIVE, extent)) {
+            added.computeIfAbsent(row.document(), name -> new LinkedHashMap<>())
+                    .put(row.path(), leaf(row.json(), row.validFrom(), row.document(), row.path()));
+        }
         Map<String, CsDocumentVersionRecord> versions = new HashMap<>();
         context.selectFrom(CS_DOCUMENT_VERSION)
                 .where(CS_DOCUMENT_VERSION.REVISION.gt(from)).and(CS_DOCUMENT_VERSION.REVISION.le(to))
@@ -305,32 +305,44 @@ final class StoreRows {
     }
 
     /**
-     * The latest version row at or before {@code revision} of every document (or one). One
-     * document: the newest row by the primary key, an index lookup. Every document: one grouped
-     * pass over the version rows joined back to them, linear in their number (a correlated
-     * "max per document" subquery was quadratic in a document's history).
+     * The latest version row at or before {@code revision} of every document (or one): for each
+     * document the newest row up to the revision, read backwards along the primary key
+     * (document, revision); the documents are found by stepping along that key. The cost
+     * follows the number of documents, not their histories.
      */
     static Map<String, CsDocumentVersionRecord> latestVersions(DSLContext context, long revision, String document) {
         Map<String, CsDocumentVersionRecord> versions = new TreeMap<>();
-        if (document != null) {
-            context.selectFrom(CS_DOCUMENT_VERSION)
-                    .where(CS_DOCUMENT_VERSION.DOCUMENT.eq(document)).and(CS_DOCUMENT_VERSION.REVISION.le(revision))
-                    .orderBy(CS_DOCUMENT_VERSION.REVISION.desc()).limit(1)
-                    .fetch().forEach(version -> versions.put(version.getDocument(), version));
-            return versions;
+        String current = document != null ? document : nextVersionedDocument(context, "");
+        while (current != null) {
+            // every column of the key descending, or H2 sorts the document's rows instead of
+            // reading the index backwards
+            CsDocumentVersionRecord version = context.selectFrom(CS_DOCUMENT_VERSION)
+                    .where(CS_DOCUMENT_VERSION.DOCUMENT.eq(current)).and(CS_DOCUMENT_VERSION.REVISION.le(revision))
+                    .orderBy(CS_DOCUMENT_VERSION.DOCUMENT.desc(), CS_DOCUMENT_VERSION.REVISION.desc())
+                    .limit(1).fetchOne();
+            if (version != null) {
+                versions.put(current, version);
+            }
+            current = document != null ? null : nextVersionedDocument(context, current);
         }
-        var newest = DSL.select(CS_DOCUMENT_VERSION.DOCUMENT.as("newest_document"),
-                        DSL.max(CS_DOCUMENT_VERSION.REVISION).as("newest_revision"))
-                .from(CS_DOCUMENT_VERSION)
-                .where(CS_DOCUMENT_VERSION.REVISION.le(revision))
-                .groupBy(CS_DOCUMENT_VERSION.DOCUMENT)
-                .asTable("newest");
-        context.select(CS_DOCUMENT_VERSION.fields()).from(CS_DOCUMENT_VERSION)
-                .join(newest).on(CS_DOCUMENT_VERSION.DOCUMENT.eq(newest.field("newest_document", String.class)))
-                .and(CS_DOCUMENT_VERSION.REVISION.eq(newest.field("newest_revision", Long.class)))
-                .fetchInto(CS_DOCUMENT_VERSION)
-                .forEach(version -> versions.put(version.getDocument(), version));
         return versions;
+    }
+
+    /** The next document after {@code after} that has version rows; see {@link EntryReads} for the H2 form. */
+    private static String nextVersionedDocument(DSLContext context, String after) {
+        Condition next = context.dialect() == SQLDialect.H2 ? CS_DOCUMENT_VERSION.DOCUMENT.ge(successor(after))
+                : CS_DOCUMENT_VERSION.DOCUMENT.gt(after);
+        return context.select(CS_DOCUMENT_VERSION.DOCUMENT).from(CS_DOCUMENT_VERSION).where(next)
+                .orderBy(CS_DOCUMENT_VERSION.DOCUMENT).limit(1).fetchOne(CS_DOCUMENT_VERSION.DOCUMENT);
+    }
+
+    /**
+     * The smallest string above {@code text} in H2's order (by UTF-16 code units): the text and
+     * U+0000, which no key path or document name holds. For PostgreSQL, whose text cannot hold
+     * U+0000, the queries ask {@code > text} instead.
+     */
+    static String successor(String text) {
+        return text + '\u0000';
     }
 
     /** The metadata a version row holds. */
@@ -345,12 +357,9 @@ final class StoreRows {
             return null;
         }
         TreeMap<String, Leaf> leaves = new TreeMap<>();
-        for (Record row : context.select(CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALUE_JSON).from(CS_ENTRY)
-                .where(CS_ENTRY.DOCUMENT.eq(document))
-                .and(CS_ENTRY.VALID_TO.gt(revision)).and(CS_ENTRY.VALID_FROM.le(revision))
-                .fetch()) {
-            String path = row.get(CS_ENTRY.KEY_PATH);
-            leaves.put(path, leaf(row.get(CS_ENTRY.VALUE_JSON), row.get(CS_ENTRY.VALID_FROM), document, path));
+        EntryReads.Extent extent = EntryReads.Extent.of(context, version.getKeyCount());
+        for (EntryReads.Row row : EntryReads.liveAt(context, document, revision, extent)) {
+            leaves.put(row.path(), leaf(row.json(), row.validFrom(), document, row.path()));
         }
         return new Inheritance.Source(document, version.getRevision(), meta(version), leaves);
     }

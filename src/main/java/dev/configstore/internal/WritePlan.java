@@ -217,7 +217,7 @@ final class WritePlan {
             if (edits.containsKey(path)) {
                 return edits.get(path);
             }
-            Leaf leaf = existedBefore ? base.leaves.get(path) : null;
+            Leaf leaf = existedBefore ? base.byPath.get(path) : null;
             return leaf == null ? null : leaf.value();
         }
 
@@ -279,11 +279,11 @@ final class WritePlan {
         DocumentWrite finish() {
             List<LeafWrite> writes = new ArrayList<>();
             BigInteger sum = existedBefore ? Json.parseChecksum(base.checksum) : BigInteger.ZERO;
-            int keyCount = existedBefore ? base.leaves.size() : 0;
+            int keyCount = existedBefore ? base.byPath.size() : 0;
             NavigableMap<String, JsonNode> all = edits;
             for (Map.Entry<String, JsonNode> edit : all.entrySet()) {
                 String path = edit.getKey();
-                Leaf old = existedBefore ? base.leaves.get(path) : null;
+                Leaf old = existedBefore ? base.byPath.get(path) : null;
                 JsonNode value = edit.getValue();
                 if (old == null && value == null) {
                     continue;

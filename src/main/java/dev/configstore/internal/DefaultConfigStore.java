@@ -269,7 +269,7 @@ public final class DefaultConfigStore implements ConfigStore {
             if (chain.isEmpty()) {
                 return Optional.empty();
             }
-            ObjectNode tree = Json.build(Inheritance.values(Inheritance.resolve(chain, null)));
+            ObjectNode tree = Json.build(Inheritance.resolvedValues(chain));
             return Optional.of(new Document(document, revision, Inheritance.lastChanged(chain), tree));
         });
     }

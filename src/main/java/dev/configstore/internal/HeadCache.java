@@ -123,7 +123,7 @@ final class HeadCache {
             if (chain.isEmpty()) {
                 return Optional.empty();
             }
-            ObjectNode tree = Json.build(Inheritance.values(Inheritance.resolve(chain, null)));
+            ObjectNode tree = Json.build(Inheritance.resolvedValues(chain));
             return Optional.of(new Document(name, revision, Inheritance.lastChanged(chain), tree));
         } finally {
             lock.unlockRead(stamp);

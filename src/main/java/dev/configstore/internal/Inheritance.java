@@ -68,6 +68,14 @@ final class Inheritance {
      */
     static TreeMap<String, Supplied> resolve(List<Source> chain, String path) {
         TreeMap<String, Supplied> resolved = new TreeMap<>();
+        if (chain.size() == 1) {
+            // one document's own leaves never overlap (the write path keeps no leaf below another)
+            Source only = chain.get(0);
+            for (Map.Entry<String, Leaf> leaf : relevant(only.leaves(), path)) {
+                resolved.put(leaf.getKey(), new Supplied(leaf.getValue(), only.name()));
+            }
+            return resolved;
+        }
         for (int i = chain.size() - 1; i >= 0; i--) {
             Source source = chain.get(i);
             for (Map.Entry<String, Leaf> leaf : relevant(source.leaves(), path)) {
@@ -133,6 +141,17 @@ final class Inheritance {
             relative.add(Map.entry(entry.getKey().substring(prefix), entry.getValue().leaf().value()));
         }
         return Optional.of(Json.build(relative));
+    }
+
+    /** The whole chain resolved, as leaves in path order for building a tree. */
+    static List<Map.Entry<String, JsonNode>> resolvedValues(List<Source> chain) {
+        if (chain.size() == 1) { // nothing to merge: the document's own leaves, already in order
+            NavigableMap<String, Leaf> leaves = chain.get(0).leaves();
+            List<Map.Entry<String, JsonNode>> values = new ArrayList<>(leaves.size());
+            leaves.forEach((path, leaf) -> values.add(Map.entry(path, leaf.value())));
+            return values;
+        }
+        return values(resolve(chain, null));
     }
 
     /** The leaves of resolved values, for building a tree. */

@@ -262,15 +262,23 @@ public final class Benchmark {
         return round -> configuration.setProperty("key7", String.valueOf(round));
     }
 
+    /** One writer, then eight, five times in turn; the medians of the five. */
     private void concurrentWriters(ConfigStore store) throws Exception {
         int perWriter = Math.max(100, rounds / 4);
-        double single = throughput(store, 1, perWriter * 2);
-        double eight = throughput(store, 8, perWriter);
-        long[] syncs = ((dev.configstore.internal.DefaultConfigStore) store).syncCounters();
-        row("configstore SYNC saves/s, 1 writer", "", "", String.format(Locale.ROOT, "%.0f saves/s", single));
+        List<Long> single = new ArrayList<>();
+        List<Long> eight = new ArrayList<>();
+        long[] before = ((dev.configstore.internal.DefaultConfigStore) store).syncCounters();
+        for (int run = 0; run < 5; run++) {
+            single.add(Math.round(throughput(store, 1, perWriter * 2)));
+            eight.add(Math.round(throughput(store, 8, perWriter)));
+        }
+        long[] after = ((dev.configstore.internal.DefaultConfigStore) store).syncCounters();
+        double one = median(single);
+        double many = median(eight);
+        row("configstore SYNC saves/s, 1 writer", "", "", String.format(Locale.ROOT, "%.0f saves/s", one));
         row("configstore SYNC saves/s, 8 writers", "", "", String.format(Locale.ROOT,
-                "%.0f saves/s = %.2fx one writer (syncs so far %d for %d commits)", eight, eight / single, syncs[0],
-                syncs[1]));
+                "%.0f saves/s = %.2fx one writer (%d syncs for %d commits in these runs)", many, many / one,
+                after[0] - before[0], after[1] - before[1]));
     }
 
     private static double throughput(ConfigStore store, int writers, int savesEach) throws Exception {
@@ -431,6 +439,29 @@ public final class Benchmark {
         row("CLI get, process start to exit", String.format(Locale.ROOT, "%.0f ms", median(timings)),
                 percentile(timings, 99) + " ms",
                 "java -jar, no class-data sharing; median of 10");
+        Path launcher = project.resolve("configstore");
+        if (!Files.isExecutable(launcher)) {
+            notes.add("CLI wall time through the launcher not measured: " + launcher + " is missing.");
+            return;
+        }
+        List<Long> launched = new ArrayList<>();
+        for (int run = -2; run < 10; run++) { // the first run may make the class-data sharing archive
+            long t0 = System.nanoTime();
+            Process process = new ProcessBuilder(launcher.toString(), "--store", directory.toString(), "get", "api.port")
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int exit = process.waitFor();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            if (exit != 0 || !output.equals("8080")) {
+                throw new IllegalStateException("the launcher failed: exit " + exit + ": " + output);
+            }
+            if (run >= 0) {
+                launched.add(millis);
+            }
+        }
+        row("CLI get through ./configstore, process start to exit", String.format(Locale.ROOT, "%.0f ms",
+                median(launched)), percentile(launched, 99) + " ms", "with the launcher's class-data sharing archive;"
+                + " median of 10");
     }
 
     /**
@@ -526,25 +557,42 @@ public final class Benchmark {
                 throw new IllegalStateException("the bulk-loaded store is not consistent: head " + store.revision()
                         + ", " + integrity.message());
             }
-            List<Long> history = new ArrayList<>();
-            List<Long> diffs = new ArrayList<>();
-            for (int run = -1; run < 5; run++) {
-                long t1 = System.nanoTime();
-                int entries = store.history().ofKey("current", "key7", 20).size();
-                long historyMicros = (System.nanoTime() - t1) / 1000;
-                t1 = System.nanoTime();
-                int changes = store.history().diff("current", 1_000, revisions - 1_000).changes().size();
-                long diffMicros = (System.nanoTime() - t1) / 1000;
-                if (run >= 0 && entries == 20 && changes > 0) {
-                    history.add(historyMicros);
-                    diffs.add(diffMicros);
+            Map<String, List<Long>> timings = new LinkedHashMap<>();
+            Map<String, java.util.function.IntSupplier> reads = new LinkedHashMap<>();
+            reads.put("configstore history of one key (20 newest), " + revisions + "-revision store",
+                    () -> store.history().ofKey("current", "key7", 20).size());
+            reads.put("configstore diff between revisions 1,000 and " + (revisions - 1_000),
+                    () -> store.history().diff("current", 1_000, revisions - 1_000).changes().size());
+            reads.put("configstore diff between revisions " + revisions / 4 + " and " + revisions * 3 / 4,
+                    () -> store.history().diff("current", revisions / 4, revisions * 3 / 4).changes().size());
+            reads.put("configstore whole document at revision " + revisions / 2 + " (middle of the history)",
+                    () -> store.document("current", revisions / 2).orElseThrow().tree().size());
+            List<Long> first = new ArrayList<>();
+            for (int run = -10; run < 30; run++) {
+                for (Map.Entry<String, java.util.function.IntSupplier> read : reads.entrySet()) {
+                    long t1 = System.nanoTime();
+                    int found = read.getValue().getAsInt();
+                    long micros = (System.nanoTime() - t1) / 1000;
+                    if (found == 0) {
+                        throw new IllegalStateException(read.getKey() + " read nothing");
+                    }
+                    if (run == -10) {
+                        first.add(micros);
+                    } else if (run >= 0) {
+                        timings.computeIfAbsent(read.getKey(), key -> new ArrayList<>()).add(micros);
+                    }
                 }
             }
-            row("configstore history of one key (20 newest), " + revisions + "-revision store", micros(median(history)),
-                    "", "store built in bulk in " + buildSeconds + " s, " + size / (1 << 20) + " MiB");
-            row("configstore diff between revisions 1,000 and " + (revisions - 1_000), micros(median(diffs)), "",
-                    "same store");
+            int index = 0;
+            for (Map.Entry<String, List<Long>> timing : timings.entrySet()) {
+                String note = (index == 0 ? "store built in bulk in " + buildSeconds + " s, " + size / (1 << 20)
+                        + " MiB; " : "same store; ") + "first call " + micros(first.get(index));
+                row(timing.getKey(), micros(median(timing.getValue())), micros(percentile(timing.getValue(), 99)), note);
+                index++;
+            }
         }
+        notes.add("Reads of the large store: medians of 30 calls after 10 warm-up calls; the first call, with a"
+                + " cold JIT and H2 page cache, is in the notes.");
     }
 
     private static java.math.BigInteger digest(java.security.MessageDigest sha, String path, String json) {

@@ -1,21 +1,12 @@
 package dev.configstore.internal;
 
-import static dev.configstore.internal.jooq.Tables.CS_ENTRY;
-
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.Table;
-import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
 
 /**
  * Finds entry rows by revision without reading the whole history. Every read the store makes
@@ -78,31 +69,33 @@ final class EntryReads {
         if (access == Access.KEY_SEEK) {
             return seekPerKey(context, document, after, at, until);
         }
-        Condition where = CS_ENTRY.VALID_FROM.le(at).and(CS_ENTRY.VALID_TO.gt(at));
-        if (after >= 0) {
-            where = where.and(CS_ENTRY.VALID_FROM.gt(after));
-        }
-        if (until != StoreRows.LIVE) {
-            where = where.and(CS_ENTRY.VALID_TO.le(until));
-        }
-        if (document != null) {
-            where = where.and(CS_ENTRY.DOCUMENT.eq(document));
-        }
-        Table<?> table = CS_ENTRY;
-        if (context.dialect() == SQLDialect.H2) {
-            table = CS_ENTRY.useIndex(access == Access.VALID_FROM_RANGE ? "cs_entry_valid_from" : "cs_entry_valid_to");
-        }
-        List<Row> rows = new ArrayList<>();
-        try (ResultSet result = context.select(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM,
-                CS_ENTRY.VALID_TO, CS_ENTRY.VALUE_JSON).from(table).where(where).fetchResultSet()) {
-            while (result.next()) {
-                rows.add(new Row(result.getString(1), result.getString(2), result.getLong(3), result.getLong(4),
-                        result.getString(5)));
+        boolean h2 = context.dialect() == SQLDialect.H2;
+        String sql = RowSql.entryRange(h2, access == Access.VALID_FROM_RANGE, after >= 0, until != StoreRows.LIVE,
+                document != null);
+        return StoreRows.jdbc(context, connection -> {
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int parameter = 1;
+                select.setLong(parameter++, at);
+                select.setLong(parameter++, at);
+                if (after >= 0) {
+                    select.setLong(parameter++, after);
+                }
+                if (until != StoreRows.LIVE) {
+                    select.setLong(parameter++, until);
+                }
+                if (document != null) {
+                    select.setString(parameter, document);
+                }
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(new Row(result.getString(1), result.getString(2), result.getLong(3),
+                                result.getLong(4), result.getString(5)));
+                    }
+                }
             }
-        } catch (SQLException e) {
-            throw new DataAccessException(e.getMessage(), e);
-        }
-        return rows;
+            return rows;
+        });
     }
 
     /** The cheapest way to the rows, by the estimates the class comment describes. */
@@ -124,14 +117,14 @@ final class EntryReads {
      * own when the key began after {@code at} or its first value is the one sought).
      */
     private static List<Row> seekPerKey(DSLContext context, String document, long after, long at, long until) {
-        SeekSql sql = SeekSql.of(context);
-        return context.connectionResult(connection -> {
+        boolean h2 = context.dialect() == SQLDialect.H2;
+        return StoreRows.jdbc(context, connection -> {
             List<Row> rows = new ArrayList<>();
-            try (PreparedStatement nextDocument = connection.prepareStatement(sql.nextDocument);
-                 PreparedStatement firstRow = connection.prepareStatement(sql.firstRowFrom);
-                 PreparedStatement nextKey = connection.prepareStatement(sql.firstRowAfter);
-                 PreparedStatement seek = connection.prepareStatement(sql.newestAtOrBefore)) {
-                String current = document != null ? document : next(nextDocument, "");
+            try (PreparedStatement nextDocument = connection.prepareStatement(RowSql.nextEntryDocument(h2));
+                 PreparedStatement firstRow = connection.prepareStatement(RowSql.FIRST_ENTRY_FROM);
+                 PreparedStatement nextKey = connection.prepareStatement(RowSql.firstEntryAfter(h2));
+                 PreparedStatement seek = connection.prepareStatement(RowSql.NEWEST_ENTRY_AT_OR_BEFORE)) {
+                String current = document != null ? document : StoreRows.nextDocument(nextDocument, RowSql.afterValue(h2, ""));
                 while (current != null) {
                     Row row = first(firstRow, current, "");
                     while (row != null) {
@@ -141,22 +134,13 @@ final class EntryReads {
                                 && live.validTo() <= until) {
                             rows.add(live);
                         }
-                        row = first(nextKey, current, sql.after(row.path()));
+                        row = first(nextKey, current, RowSql.afterValue(h2, row.path()));
                     }
-                    current = document != null ? null : next(nextDocument, sql.after(current));
+                    current = document != null ? null : StoreRows.nextDocument(nextDocument, RowSql.afterValue(h2, current));
                 }
-            } catch (SQLException e) {
-                throw new DataAccessException(e.getMessage(), e);
             }
             return rows;
         });
-    }
-
-    private static String next(PreparedStatement nextDocument, String after) throws SQLException {
-        nextDocument.setString(1, after);
-        try (ResultSet result = nextDocument.executeQuery()) {
-            return result.next() ? result.getString(1) : null;
-        }
     }
 
     private static Row first(PreparedStatement statement, String document, String path) throws SQLException {
@@ -176,53 +160,6 @@ final class EntryReads {
         try (ResultSet result = statement.executeQuery()) {
             return result.next() ? new Row(document, result.getString(1), result.getLong(2), result.getLong(3),
                     result.getString(4)) : null;
-        }
-    }
-
-    /**
-     * The seek queries, rendered once per dialect; each reads at most one row in index order.
-     * "The next key after k" is asked as {@code >= after(k)}: H2 starts a {@code > k} scan at the
-     * first row of k and steps over all of k's rows (5,000 of them for one key of the benchmark
-     * took 10 ms), while {@code >=} a string just above k starts right after them. PostgreSQL,
-     * which seeks past k itself and whose text cannot hold U+0000, asks {@code > k}.
-     */
-    private record SeekSql(boolean successor, String nextDocument, String firstRowFrom, String firstRowAfter,
-                           String newestAtOrBefore) {
-
-        private static final Map<SQLDialect, SeekSql> RENDERED = new ConcurrentHashMap<>();
-
-        static SeekSql of(DSLContext context) {
-            return RENDERED.computeIfAbsent(context.dialect(), dialect -> render(context));
-        }
-
-        /** What to bind for "after this key". */
-        String after(String key) {
-            return successor ? StoreRows.successor(key) : key;
-        }
-
-        private static SeekSql render(DSLContext context) {
-            boolean successor = context.dialect() == SQLDialect.H2;
-            var columns = List.of(CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALID_TO, CS_ENTRY.VALUE_JSON);
-            return new SeekSql(successor,
-                    context.render(context.select(CS_ENTRY.DOCUMENT).from(CS_ENTRY)
-                            .where(successor ? CS_ENTRY.DOCUMENT.ge((String) null) : CS_ENTRY.DOCUMENT.gt((String) null))
-                            .orderBy(CS_ENTRY.DOCUMENT).limit(DSL.inline(1))),
-                    context.render(context.select(columns).from(CS_ENTRY)
-                            .where(CS_ENTRY.DOCUMENT.eq((String) null)).and(CS_ENTRY.KEY_PATH.ge((String) null))
-                            .orderBy(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM)
-                            .limit(DSL.inline(1))),
-                    context.render(context.select(columns).from(CS_ENTRY)
-                            .where(CS_ENTRY.DOCUMENT.eq((String) null))
-                            .and(successor ? CS_ENTRY.KEY_PATH.ge((String) null) : CS_ENTRY.KEY_PATH.gt((String) null))
-                            .orderBy(CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM)
-                            .limit(DSL.inline(1))),
-                    // every column of the key descending, or H2 sorts the key's rows instead of
-                    // reading the index backwards
-                    context.render(context.select(columns).from(CS_ENTRY)
-                            .where(CS_ENTRY.DOCUMENT.eq((String) null)).and(CS_ENTRY.KEY_PATH.eq((String) null))
-                            .and(CS_ENTRY.VALID_FROM.le((Long) null))
-                            .orderBy(CS_ENTRY.DOCUMENT.desc(), CS_ENTRY.KEY_PATH.desc(), CS_ENTRY.VALID_FROM.desc())
-                            .limit(DSL.inline(1))));
         }
     }
 }

@@ -154,19 +154,19 @@ final class StoreArchives {
                         .put("automatic", row.getAutomatic()).put("createdAt", row.getCreatedAt().toString())
                         .put("actor", row.getActor()));
         ArrayNode documents = NODES.arrayNode();
-        for (CsDocumentVersionRecord version : StoreRows.latestVersions(context, head, null).values()) {
-            if (version.getDeleted()) {
+        for (StoreRows.VersionRow version : StoreRows.latestVersions(context, head, null).values()) {
+            if (version.deleted()) {
                 continue;
             }
-            Source source = StoreRows.sourceAt(context, version.getDocument(), head);
+            Source source = StoreRows.sourceAt(context, version.document(), head);
             List<Map.Entry<String, JsonNode>> leaves = new ArrayList<>();
             source.leaves().forEach((path, leaf) -> leaves.add(Map.entry(path, leaf.value())));
-            String file = "documents/" + version.getDocument() + ".json";
+            String file = "documents/" + version.document() + ".json";
             members.put(file, ArchiveCodec.json(Json.build(leaves)));
             DocumentMeta meta = source.meta();
-            ObjectNode described = documents.addObject().put("name", version.getDocument()).put("file", file)
+            ObjectNode described = documents.addObject().put("name", version.document()).put("file", file)
                     .put("parent", meta.parent()).put("description", meta.description())
-                    .put("lastChanged", version.getRevision());
+                    .put("lastChanged", version.revision());
             ArrayNode tags = described.putArray("tags");
             meta.tags().forEach(tags::add);
         }

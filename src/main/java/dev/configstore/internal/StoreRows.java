@@ -59,10 +59,9 @@ final class StoreRows {
      * rolled-back writer was seen to undo a committed increment.)
      */
     static long nextRevision(DSLContext context, Instant committedAt, String actor, String message, String operation) {
-        WriteSql sql = WriteSql.of(context);
         return jdbc(context, connection -> {
-            long next = head(connection, sql) + 1;
-            try (PreparedStatement insert = connection.prepareStatement(sql.insertRevision)) {
+            long next = head(connection) + 1;
+            try (PreparedStatement insert = connection.prepareStatement(RowSql.INSERT_REVISION)) {
                 insert.setLong(1, next);
                 insert.setObject(2, utc(committedAt));
                 insert.setString(3, actor);
@@ -81,12 +80,11 @@ final class StoreRows {
 
     /** The newest committed revision, 0 for an empty store. */
     static long head(DSLContext context) {
-        WriteSql sql = WriteSql.of(context);
-        return jdbc(context, connection -> head(connection, sql));
+        return jdbc(context, StoreRows::head);
     }
 
-    private static long head(Connection connection, WriteSql sql) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(sql.head); ResultSet row = select.executeQuery()) {
+    private static long head(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(RowSql.HEAD); ResultSet row = select.executeQuery()) {
             row.next();
             return row.getLong(1); // MAX of no rows is NULL, which reads as 0
         }
@@ -119,9 +117,8 @@ final class StoreRows {
      * version row per document, each kind as one JDBC batch of a prepared statement.
      */
     static void writeDocuments(DSLContext context, long revision, List<DocumentWrite> writes) {
-        WriteSql sql = WriteSql.of(context);
         jdbc(context, connection -> {
-            try (PreparedStatement close = connection.prepareStatement(sql.closeEntry)) {
+            try (PreparedStatement close = connection.prepareStatement(RowSql.CLOSE_ENTRY)) {
                 int rows = 0;
                 for (DocumentWrite write : writes) {
                     for (LeafWrite leaf : write.leaves()) {
@@ -139,7 +136,7 @@ final class StoreRows {
                     close.executeBatch();
                 }
             }
-            try (PreparedStatement insert = connection.prepareStatement(sql.insertEntry)) {
+            try (PreparedStatement insert = connection.prepareStatement(RowSql.INSERT_ENTRY)) {
                 int rows = 0;
                 for (DocumentWrite write : writes) {
                     for (LeafWrite leaf : write.leaves()) {
@@ -158,7 +155,7 @@ final class StoreRows {
                     insert.executeBatch();
                 }
             }
-            try (PreparedStatement version = connection.prepareStatement(sql.insertVersion)) {
+            try (PreparedStatement version = connection.prepareStatement(RowSql.INSERT_VERSION)) {
                 for (DocumentWrite write : writes) {
                     DocumentMeta meta = write.meta();
                     version.setString(1, write.document());
@@ -179,9 +176,8 @@ final class StoreRows {
 
     static void insertOperation(DSLContext context, String operation, String document, Long revision, String actor,
                                 Instant startedAt, long durationMicros, String outcome, String error) {
-        WriteSql sql = WriteSql.of(context);
         jdbc(context, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(sql.insertOperation)) {
+            try (PreparedStatement insert = connection.prepareStatement(RowSql.INSERT_OPERATION)) {
                 insert.setString(1, operation);
                 insert.setString(2, document);
                 insert.setObject(3, revision, Types.BIGINT);
@@ -197,7 +193,7 @@ final class StoreRows {
     }
 
     /** Work on the JDBC connection of a jOOQ context. */
-    private interface JdbcWork<T> {
+    interface JdbcWork<T> {
         T run(Connection connection) throws SQLException;
     }
 
@@ -206,7 +202,7 @@ final class StoreRows {
      * DataAccessException, as it would from a jOOQ query, so the retry and translation rules
      * apply to both alike; the store's own exceptions pass unchanged.
      */
-    private static <T> T jdbc(DSLContext context, JdbcWork<T> work) {
+    static <T> T jdbc(DSLContext context, JdbcWork<T> work) {
         return context.connectionResult(connection -> {
             try {
                 return work.run(connection);
@@ -216,60 +212,19 @@ final class StoreRows {
         });
     }
 
-    /**
-     * The SQL of the statements every write runs, rendered once per dialect by jOOQ from the
-     * generated tables and run as JDBC prepared statements: rendering and binding through jOOQ
-     * on each save cost about a fifth of a one-key save. The order of the placeholders is the
-     * order of the columns listed here.
-     */
-    private record WriteSql(String head, String insertRevision, String closeEntry, String insertEntry,
-                            String insertVersion, String insertOperation) {
-
-        private static final Map<SQLDialect, WriteSql> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
-
-        static WriteSql of(DSLContext context) {
-            return RENDERED.computeIfAbsent(context.dialect(), dialect -> render(context));
-        }
-
-        private static WriteSql render(DSLContext context) {
-            return new WriteSql(
-                    context.render(DSL.select(DSL.max(CS_REVISION.REVISION)).from(CS_REVISION)),
-                    context.render(context.insertInto(CS_REVISION, CS_REVISION.REVISION, CS_REVISION.COMMITTED_AT,
-                                    CS_REVISION.ACTOR, CS_REVISION.MESSAGE, CS_REVISION.OPERATION)
-                            .values((Long) null, null, null, null, null)),
-                    context.render(context.update(CS_ENTRY).set(CS_ENTRY.VALID_TO, (Long) null)
-                            .where(CS_ENTRY.DOCUMENT.eq((String) null)).and(CS_ENTRY.KEY_PATH.eq((String) null))
-                            .and(CS_ENTRY.VALID_FROM.eq((Long) null))),
-                    context.render(context.insertInto(CS_ENTRY, CS_ENTRY.DOCUMENT, CS_ENTRY.KEY_PATH,
-                                    CS_ENTRY.VALID_FROM, CS_ENTRY.VALID_TO, CS_ENTRY.VALUE_JSON)
-                            .values((String) null, null, null, null, null)),
-                    context.render(context.insertInto(CS_DOCUMENT_VERSION, CS_DOCUMENT_VERSION.DOCUMENT,
-                                    CS_DOCUMENT_VERSION.REVISION, CS_DOCUMENT_VERSION.DELETED,
-                                    CS_DOCUMENT_VERSION.KEY_COUNT, CS_DOCUMENT_VERSION.CHECKSUM,
-                                    CS_DOCUMENT_VERSION.PARENT, CS_DOCUMENT_VERSION.DESCRIPTION,
-                                    CS_DOCUMENT_VERSION.TAGS)
-                            .values((String) null, null, null, null, null, null, null, null)),
-                    context.render(context.insertInto(CS_OPERATION, CS_OPERATION.OPERATION, CS_OPERATION.DOCUMENT,
-                                    CS_OPERATION.REVISION, CS_OPERATION.ACTOR, CS_OPERATION.STARTED_AT,
-                                    CS_OPERATION.DURATION_US, CS_OPERATION.OUTCOME, CS_OPERATION.ERROR)
-                            .values((String) null, null, null, null, null, null, null, null)));
-        }
-    }
-
     /** Every document exactly as it was at {@code revision}, as deltas onto an empty cache. */
     static List<DocumentDelta> stateAt(DSLContext context, long revision) {
-        Map<String, CsDocumentVersionRecord> versions = latestVersions(context, revision, null);
-        long keys = versions.values().stream().mapToLong(CsDocumentVersionRecord::getKeyCount).sum();
+        Map<String, VersionRow> versions = latestVersions(context, revision, null);
+        long keys = versions.values().stream().mapToLong(VersionRow::keyCount).sum();
         Map<String, Map<String, Leaf>> leaves = new HashMap<>();
         for (EntryReads.Row row : EntryReads.liveAt(context, null, revision, EntryReads.Extent.of(context, keys))) {
             leaves.computeIfAbsent(row.document(), name -> new LinkedHashMap<>())
                     .put(row.path(), leaf(row.json(), row.validFrom(), row.document(), row.path()));
         }
         List<DocumentDelta> deltas = new ArrayList<>();
-        for (CsDocumentVersionRecord version : versions.values()) {
-            deltas.add(new DocumentDelta(version.getDocument(), !version.getDeleted(), version.getRevision(),
-                    version.getChecksum(), meta(version), List.of(),
-                    leaves.getOrDefault(version.getDocument(), Map.of())));
+        for (VersionRow version : versions.values()) {
+            deltas.add(new DocumentDelta(version.document(), !version.deleted(), version.revision(),
+                    version.checksum(), version.meta(), List.of(), leaves.getOrDefault(version.document(), Map.of())));
         }
         return deltas;
     }
@@ -304,45 +259,47 @@ final class StoreRows {
         return deltas;
     }
 
+    /** A version row: a document's existence, key count, checksum and metadata at a revision. */
+    record VersionRow(String document, long revision, boolean deleted, int keyCount, String checksum,
+                      DocumentMeta meta) {
+    }
+
     /**
      * The latest version row at or before {@code revision} of every document (or one): for each
      * document the newest row up to the revision, read backwards along the primary key
      * (document, revision); the documents are found by stepping along that key. The cost
      * follows the number of documents, not their histories.
      */
-    static Map<String, CsDocumentVersionRecord> latestVersions(DSLContext context, long revision, String document) {
-        Map<String, CsDocumentVersionRecord> versions = new TreeMap<>();
-        String current = document != null ? document : nextVersionedDocument(context, "");
-        while (current != null) {
-            // every column of the key descending, or H2 sorts the document's rows instead of
-            // reading the index backwards
-            CsDocumentVersionRecord version = context.selectFrom(CS_DOCUMENT_VERSION)
-                    .where(CS_DOCUMENT_VERSION.DOCUMENT.eq(current)).and(CS_DOCUMENT_VERSION.REVISION.le(revision))
-                    .orderBy(CS_DOCUMENT_VERSION.DOCUMENT.desc(), CS_DOCUMENT_VERSION.REVISION.desc())
-                    .limit(1).fetchOne();
-            if (version != null) {
-                versions.put(current, version);
+    static Map<String, VersionRow> latestVersions(DSLContext context, long revision, String document) {
+        boolean h2 = context.dialect() == SQLDialect.H2;
+        return jdbc(context, connection -> {
+            Map<String, VersionRow> versions = new TreeMap<>();
+            try (PreparedStatement latest = connection.prepareStatement(RowSql.LATEST_VERSION);
+                 PreparedStatement next = connection.prepareStatement(RowSql.nextVersionedDocument(h2))) {
+                String current = document != null ? document : nextDocument(next, RowSql.afterValue(h2, ""));
+                while (current != null) {
+                    latest.setString(1, current);
+                    latest.setLong(2, revision);
+                    try (ResultSet row = latest.executeQuery()) {
+                        if (row.next()) {
+                            versions.put(current, new VersionRow(row.getString(1), row.getLong(2), row.getBoolean(3),
+                                    row.getInt(4), row.getString(5),
+                                    DocumentMeta.fromColumns(row.getString(6), row.getString(7), row.getString(8))));
+                        }
+                    }
+                    current = document != null ? null : nextDocument(next, RowSql.afterValue(h2, current));
+                }
             }
-            current = document != null ? null : nextVersionedDocument(context, current);
+            return versions;
+        });
+    }
+
+    /** The first column of the first row a one-parameter query finds for {@code after}, or null. */
+    static String nextDocument(PreparedStatement next, String after) throws SQLException {
+        next.setString(1, after);
+        try (ResultSet row = next.executeQuery()) {
+            return row.next() ? row.getString(1) : null;
         }
-        return versions;
-    }
-
-    /** The next document after {@code after} that has version rows; see {@link EntryReads} for the H2 form. */
-    private static String nextVersionedDocument(DSLContext context, String after) {
-        Condition next = context.dialect() == SQLDialect.H2 ? CS_DOCUMENT_VERSION.DOCUMENT.ge(successor(after))
-                : CS_DOCUMENT_VERSION.DOCUMENT.gt(after);
-        return context.select(CS_DOCUMENT_VERSION.DOCUMENT).from(CS_DOCUMENT_VERSION).where(next)
-                .orderBy(CS_DOCUMENT_VERSION.DOCUMENT).limit(1).fetchOne(CS_DOCUMENT_VERSION.DOCUMENT);
-    }
-
-    /**
-     * The smallest string above {@code text} in H2's order (by UTF-16 code units): the text and
-     * U+0000, which no key path or document name holds. For PostgreSQL, whose text cannot hold
-     * U+0000, the queries ask {@code > text} instead.
-     */
-    static String successor(String text) {
-        return text + '\u0000';
     }
 
     /** The metadata a version row holds. */
@@ -352,22 +309,22 @@ final class StoreRows {
 
     /** One document as it was at a revision, with its metadata, or null if it did not exist then. */
     static Inheritance.Source sourceAt(DSLContext context, String document, long revision) {
-        CsDocumentVersionRecord version = latestVersions(context, revision, document).get(document);
-        if (version == null || version.getDeleted()) {
+        VersionRow version = latestVersions(context, revision, document).get(document);
+        if (version == null || version.deleted()) {
             return null;
         }
         TreeMap<String, Leaf> leaves = new TreeMap<>();
-        EntryReads.Extent extent = EntryReads.Extent.of(context, version.getKeyCount());
+        EntryReads.Extent extent = EntryReads.Extent.of(context, version.keyCount());
         for (EntryReads.Row row : EntryReads.liveAt(context, document, revision, extent)) {
             leaves.put(row.path(), leaf(row.json(), row.validFrom(), document, row.path()));
         }
-        return new Inheritance.Source(document, version.getRevision(), meta(version), leaves);
+        return new Inheritance.Source(document, version.revision(), version.meta(), leaves);
     }
 
     /** The revision that last changed a document at or before {@code revision}. */
     static long lastChanged(DSLContext context, String document, long revision) {
-        CsDocumentVersionRecord version = latestVersions(context, revision, document).get(document);
-        return version == null ? 0 : version.getRevision();
+        VersionRow version = latestVersions(context, revision, document).get(document);
+        return version == null ? 0 : version.revision();
     }
 
     private static Leaf leaf(String json, long since, String document, String path) {

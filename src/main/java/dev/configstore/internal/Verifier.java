@@ -43,15 +43,15 @@ final class Verifier {
                     counts.merge(row.value1(), 1, Integer::sum);
                 });
         for (var version : StoreRows.latestVersions(context, head, null).values()) {
-            if (version.getDeleted()) {
+            if (version.deleted()) {
                 continue;
             }
-            String document = version.getDocument();
+            String document = version.document();
             String actual = Json.formatChecksum(sums.getOrDefault(document, BigInteger.ZERO));
             int count = counts.getOrDefault(document, 0);
-            if (!actual.equals(version.getChecksum()) || count != version.getKeyCount()) {
-                mismatches.add(new ChecksumMismatch(document, version.getRevision(), version.getChecksum(), actual,
-                        count != version.getKeyCount() ? "key count " + count + ", stored " + version.getKeyCount() : ""));
+            if (!actual.equals(version.checksum()) || count != version.keyCount()) {
+                mismatches.add(new ChecksumMismatch(document, version.revision(), version.checksum(), actual,
+                        count != version.keyCount() ? "key count " + count + ", stored " + version.keyCount() : ""));
             }
         }
         return mismatches;

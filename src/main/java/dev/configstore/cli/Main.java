@@ -40,7 +40,30 @@ public final class Main {
     Map<String, String> environment = Map.of();
 
     public static void main(String[] args) {
+        preloadInBackground();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
+    }
+
+    /**
+     * A short command spends most of its life loading and initializing classes, one after the
+     * other. The libraries a store needs (the database, the pool, jOOQ, Jackson) do not depend on
+     * the command line, so a second thread initializes them while picocli parses it; the
+     * classes' own initialization locks keep the two threads consistent. Nothing is opened.
+     */
+    private static void preloadInBackground() {
+        Thread preload = new Thread(() -> {
+            for (String name : new String[] {"org.h2.Driver", "org.h2.engine.Engine", "org.h2.mvstore.MVStore",
+                    "com.zaxxer.hikari.HikariDataSource", "org.jooq.impl.DSL", "org.jooq.impl.SQLDataType",
+                    "org.jooq.impl.DefaultConfiguration", "com.fasterxml.jackson.databind.ObjectMapper"}) {
+                try {
+                    Class.forName(name, true, Main.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    return; // only an optimization: the command loads what it needs itself
+                }
+            }
+        }, "configstore-preload");
+        preload.setDaemon(true);
+        preload.start();
     }
 
     /** Runs one command line and returns its exit code; the tests call this in process. */

@@ -136,10 +136,10 @@ public final class Benchmark {
         oldRevision(process10k);
         storagePerRevision();
         importExport(process10k);
-        cliWallTime();
         for (ConfigStore store : List.of(sync200, sync10k, process200, process10k)) {
             store.close();
         }
+        cliWallTime(); // with the stores above closed: their H2 background threads would compete for the cores
         if (millionRevisions > 0) {
             largeHistory(millionRevisions);
         }

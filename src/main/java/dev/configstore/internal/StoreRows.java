@@ -2,13 +2,9 @@ package dev.configstore.internal;
 
 import static dev.configstore.internal.jooq.Tables.CS_COMPACTION;
 import static dev.configstore.internal.jooq.Tables.CS_DOCUMENT_VERSION;
-import static dev.configstore.internal.jooq.Tables.CS_ENTRY;
 import static dev.configstore.internal.jooq.Tables.CS_MAINTENANCE_LOCK;
-import static dev.configstore.internal.jooq.Tables.CS_OPERATION;
 import static dev.configstore.internal.jooq.Tables.CS_RESTORE_POINT;
-import static dev.configstore.internal.jooq.Tables.CS_REVISION;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.configstore.internal.HeadCache.DocumentDelta;
 import dev.configstore.internal.HeadCache.Leaf;
 import dev.configstore.internal.WritePlan.DocumentWrite;
@@ -29,13 +25,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
-import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /**

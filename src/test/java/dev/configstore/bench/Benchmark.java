@@ -419,23 +419,9 @@ public final class Benchmark {
         try (ConfigStore store = ConfigStore.builder().path(directory).open()) {
             store.put("api.port", 8080);
         }
-        List<Long> timings = new ArrayList<>();
-        for (int run = -2; run < 10; run++) {
-            long t0 = System.nanoTime();
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dh2.bindAddress=127.0.0.1", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                    "--store", directory.toString(), "get", "api.port")
-                    .redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            int exit = process.waitFor();
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            if (exit != 0 || !output.equals("8080")) {
-                throw new IllegalStateException("the CLI failed: exit " + exit + ": " + output);
-            }
-            if (run >= 0) {
-                timings.add(millis);
-            }
-        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Long> timings = cliRuns(List.of(java, "-Dh2.bindAddress=127.0.0.1", "-XX:TieredStopAtLevel=1", "-jar",
+                jar.toString(), "--store", directory.toString(), "get", "api.port"));
         row("CLI get, process start to exit", String.format(Locale.ROOT, "%.0f ms", median(timings)),
                 percentile(timings, 99) + " ms",
                 "java -jar, no class-data sharing; median of 10");
@@ -444,24 +430,30 @@ public final class Benchmark {
             notes.add("CLI wall time through the launcher not measured: " + launcher + " is missing.");
             return;
         }
-        List<Long> launched = new ArrayList<>();
-        for (int run = -2; run < 10; run++) { // the first run may make the class-data sharing archive
+        // the first of the unmeasured runs may make the class-data sharing archive
+        List<Long> launched = cliRuns(List.of(launcher.toString(), "--store", directory.toString(), "get", "api.port"));
+        row("CLI get through ./configstore, process start to exit", String.format(Locale.ROOT, "%.0f ms",
+                median(launched)), percentile(launched, 99) + " ms", "with the launcher's class-data sharing archive;"
+                + " median of 10");
+    }
+
+    /** Wall times in ms of 10 runs of a command that must print 8080, after 2 unmeasured runs. */
+    private static List<Long> cliRuns(List<String> command) throws Exception {
+        List<Long> timings = new ArrayList<>();
+        for (int run = -2; run < 10; run++) {
             long t0 = System.nanoTime();
-            Process process = new ProcessBuilder(launcher.toString(), "--store", directory.toString(), "get", "api.port")
-                    .redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             int exit = process.waitFor();
             long millis = (System.nanoTime() - t0) / 1_000_000;
             if (exit != 0 || !output.equals("8080")) {
-                throw new IllegalStateException("the launcher failed: exit " + exit + ": " + output);
+                throw new IllegalStateException(command.get(0) + " failed: exit " + exit + ": " + output);
             }
             if (run >= 0) {
-                launched.add(millis);
+                timings.add(millis);
             }
         }
-        row("CLI get through ./configstore, process start to exit", String.format(Locale.ROOT, "%.0f ms",
-                median(launched)), percentile(launched, 99) + " ms", "with the launcher's class-data sharing archive;"
-                + " median of 10");
+        return timings;
     }
 
     /**

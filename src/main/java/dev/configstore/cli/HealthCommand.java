@@ -43,8 +43,11 @@ final class HealthCommand extends StoreOptions implements Callable<Integer> {
             try (ConfigStore store = openStore()) {
                 report = store.health().check();
             } catch (ConfigStoreException e) {
-                report = critical("reachable", "cannot open the store: " + e.getMessage(),
-                        "check that the database is running and the store's URL or directory is right");
+                report = e.code() == dev.configstore.ErrorCode.STORE_DAMAGED
+                        ? critical("integrity", e.getMessage(), "restore the store from an archive or a copy of its"
+                                + " directory; the damaged files were left as they were")
+                        : critical("reachable", "cannot open the store: " + e.getMessage(),
+                                "check that the database is running and the store's URL or directory is right");
             }
         }
         print(report, spec.commandLine().getOut());

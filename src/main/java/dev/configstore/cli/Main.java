@@ -105,6 +105,7 @@ public final class Main {
             case CONFLICT -> 4;
             case INVALID_INPUT -> 5;
             case LEASE_HELD -> 7;
+            case STORE_DAMAGED -> INTEGRITY;
             case STORE_UNAVAILABLE, SCHEMA_TOO_NEW, INTERNAL -> FAILURE;
         };
     }

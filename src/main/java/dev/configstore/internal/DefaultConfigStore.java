@@ -75,7 +75,7 @@ public final class DefaultConfigStore implements ConfigStore {
 
     /** Opens the store described by the settings; see {@link dev.configstore.ConfigStoreBuilder#open()}. */
     public static ConfigStore open(StoreSettings settings) {
-        StoreDatabase database = StoreDatabase.open(settings);
+        StoreDatabase database = StoreDatabase.open(settings, DefaultConfigStore::headProblem);
         DefaultConfigStore store = new DefaultConfigStore(settings, database);
         try {
             store.loadHead();
@@ -88,6 +88,17 @@ public final class DefaultConfigStore implements ConfigStore {
             store.close();
             throw e;
         }
+    }
+
+    /** What is wrong with the head's rows against their checksums, or {@code null}. */
+    private static String headProblem(DSLContext context) {
+        List<dev.configstore.health.ChecksumMismatch> mismatches = Verifier.verifyHead(context);
+        if (mismatches.isEmpty()) {
+            return null;
+        }
+        var first = mismatches.get(0);
+        return mismatches.size() + " document(s) do not match their checksum, first '" + first.document()
+                + "' at revision " + first.revision();
     }
 
     private void loadHead() {

@@ -19,13 +19,36 @@ import java.util.stream.Stream;
 
 /**
  * The files of an H2 store directory: the directory itself (owner-only), the credentials
- * file {@value #CREDENTIALS} (owner-only, generated once) and the database files H2 creates
- * world-readable, which are tightened after every open.
+ * file {@value #CREDENTIALS} (owner-only, generated once), the marker {@value #MARKER} and the
+ * database files H2 creates world-readable, which are tightened after every open.
+ *
+ * <p>The marker is what lets an open tell "empty because new" from "empty because damaged"
+ * without trusting the database file: it says that the store was created (so a missing or
+ * unreadable database file is damage, never a reason to create a new one) and the head
+ * revision the store had reached when it was last closed (so a file that went back in time,
+ * truncated to an older chunk or replaced by an older copy, is refused).
  */
 final class H2Files {
 
     static final String CREDENTIALS = "credentials.properties";
+    static final String MARKER = "configstore.properties";
     static final String DATABASE_NAME = "store";
+    static final String DATABASE_FILE = DATABASE_NAME + ".mv.db";
+    static final String LOCK_FILE = DATABASE_NAME + ".lock.db";
+
+    /** What the marker says: the store's creation finished, and the head at its last close. */
+    record Marker(boolean created, long revision) {
+    }
+
+    /** How an open must treat the directory, decided from which files are there. */
+    enum Plan {
+        /** Nothing is there: create a new store. */
+        CREATE,
+        /** A creation was interrupted before it finished: nothing was ever acknowledged, go on creating. */
+        FINISH_CREATING,
+        /** A store that was created: open it, and refuse what does not look like it. */
+        OPEN
+    }
 
     private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
@@ -70,11 +93,15 @@ final class H2Files {
         return absolute;
     }
 
-    /** Reads the credentials, generating them on first use (safe against a concurrent creator). */
-    static Credentials credentials(Path directory) {
+    /**
+     * Reads the credentials, generating them when {@code create} and none exist (safe against a
+     * concurrent creator). An existing store's credentials are never generated again: a new
+     * password could not open the database that holds the old one.
+     */
+    static Credentials credentials(Path directory, boolean create) {
         Path file = directory.resolve(CREDENTIALS);
         try {
-            if (!Files.exists(file)) {
+            if (create && !Files.exists(file)) {
                 Properties generated = new Properties();
                 generated.setProperty("user", "configstore");
                 generated.setProperty("password", secret());
@@ -112,6 +139,133 @@ final class H2Files {
         } catch (IOException e) {
             throw unavailable(file, "cannot read or create the credentials file (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * Decides from the files present how to open the directory, and refuses (without touching
+     * anything) a store that is missing a part it cannot work without.
+     */
+    static Plan plan(Path directory) {
+        Path database = directory.resolve(DATABASE_FILE);
+        Path credentials = directory.resolve(CREDENTIALS);
+        Marker marker = readMarker(directory);
+        boolean hasDatabase = Files.exists(database, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        boolean hasCredentials = Files.exists(credentials);
+        if (hasDatabase && !Files.isRegularFile(database)) {
+            throw damaged("store file " + database + " is not a regular file; nothing was changed. Move it away"
+                    + " and restore the file from a copy of the store directory or an archive");
+        }
+        if (marker == null && !hasDatabase && !hasCredentials) {
+            return Plan.CREATE;
+        }
+        if (marker != null && !marker.created()) {
+            return Plan.FINISH_CREATING;
+        }
+        if (!hasCredentials) {
+            throw damaged("store " + directory + " has a database but its credentials file " + CREDENTIALS
+                    + " is missing, so the database cannot be opened (a new password would never match the one inside"
+                    + " it); nothing was changed. Restore " + CREDENTIALS + " from a copy of the store directory; if"
+                    + " it is lost, import an archive or an export of the store into a new directory");
+        }
+        if (!hasDatabase) {
+            throw damaged("store file " + database + " is missing although the directory holds a store ("
+                    + (marker != null ? MARKER : CREDENTIALS) + " is there); nothing was changed. Restore "
+                    + DATABASE_FILE + " from a copy, or import an archive into a new directory; to start an empty"
+                    + " store here on purpose, delete " + CREDENTIALS + " and " + MARKER + " first");
+        }
+        return Plan.OPEN;
+    }
+
+    /** The marker, or {@code null} if there is none (a new directory, or a store made before markers). */
+    static Marker readMarker(Path directory) {
+        Path file = directory.resolve(MARKER);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw damaged("store marker " + file + " cannot be read (" + e.getMessage() + "); nothing was"
+                    + " changed. Restore it from a copy of the store directory");
+        }
+        String state = properties.getProperty("state", "");
+        String revision = properties.getProperty("revision", "0");
+        if (!state.equals("created") && !state.equals("creating")) {
+            throw damaged("store marker " + file + " has no valid state ('" + state + "'); nothing was"
+                    + " changed. Restore it from a copy of the store directory");
+        }
+        try {
+            long head = Long.parseLong(revision.trim());
+            if (head < 0) {
+                throw new NumberFormatException(revision);
+            }
+            return new Marker(state.equals("created"), head);
+        } catch (NumberFormatException e) {
+            throw damaged("store marker " + file + " has an invalid revision '" + revision + "'; nothing was"
+                    + " changed. Restore it from a copy of the store directory, or delete its revision line");
+        }
+    }
+
+    /**
+     * Writes the marker atomically and durably: a temporary file, synced, renamed over the old
+     * one, and the directory synced, so a crash leaves the old marker or the new one.
+     */
+    static void writeMarker(Path directory, Marker marker) {
+        StringBuilder text = new StringBuilder()
+                .append("# configstore: this directory holds a store. Keep this file with ").append(DATABASE_FILE)
+                .append(".\n# state: whether the store's creation finished. revision: the head revision when the")
+                .append(" store was last closed;\n# an open that finds an older head in ").append(DATABASE_FILE)
+                .append(" refuses it as damaged or replaced.\n")
+                .append("state=").append(marker.created() ? "created" : "creating").append('\n')
+                .append("revision=").append(marker.revision()).append('\n');
+        try {
+            Path temp = Files.createTempFile(directory, ".marker", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_FILE));
+            try {
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    channel.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+                    channel.force(true);
+                }
+                Files.move(temp, directory.resolve(MARKER), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            syncDirectory(directory);
+        } catch (IOException e) {
+            throw unavailable(directory, "cannot write " + MARKER + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Raises the marker's revision to {@code head} if it is lower. Two processes closing at
+     * once may each write their own: the marker then holds the lower one, which only makes the
+     * check weaker, never wrong.
+     */
+    static void recordClosedAt(Path directory, long head) {
+        Marker marker = readMarker(directory);
+        if (marker != null && marker.created() && marker.revision() >= head) {
+            return;
+        }
+        writeMarker(directory, new Marker(true, head));
+    }
+
+    private static void syncDirectory(Path directory) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(directory,
+                java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some file systems cannot sync a directory; the rename itself is still atomic
+        }
+    }
+
+    static ConfigStoreException damaged(String message) {
+        return new ConfigStoreException(ErrorCode.STORE_DAMAGED, message);
+    }
+
+    static ConfigStoreException damaged(String message, Throwable cause) {
+        return new ConfigStoreException(ErrorCode.STORE_DAMAGED, message, cause);
     }
 
     /** Makes every file of the store owner-only. */

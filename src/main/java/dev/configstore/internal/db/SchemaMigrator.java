@@ -55,20 +55,7 @@ final class SchemaMigrator {
     /** The highest successfully applied version, or 0 for an empty database. */
     static int appliedVersion(DataSource dataSource, String schema) {
         try (Connection connection = dataSource.getConnection()) {
-            String table = findHistoryTable(connection.getMetaData(), schema);
-            if (table == null) {
-                return 0;
-            }
-            int highest = 0;
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT \"version\", \"success\" FROM " + table)) {
-                while (rows.next()) {
-                    String version = rows.getString(1);
-                    if (version != null && rows.getBoolean(2)) {
-                        highest = Math.max(highest, parseMajor(version));
-                    }
-                }
-            }
+            int highest = appliedVersion(connection, schema);
             if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
@@ -76,6 +63,25 @@ final class SchemaMigrator {
         } catch (SQLException e) {
             throw SqlErrors.translate("reading the schema version of store " + description(schema), e);
         }
+    }
+
+    /** The highest successfully applied version on an open connection, or 0 for an empty database. */
+    static int appliedVersion(Connection connection, String schema) throws SQLException {
+        String table = findHistoryTable(connection.getMetaData(), schema);
+        if (table == null) {
+            return 0;
+        }
+        int highest = 0;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT \"version\", \"success\" FROM " + table)) {
+            while (rows.next()) {
+                String version = rows.getString(1);
+                if (version != null && rows.getBoolean(2)) {
+                    highest = Math.max(highest, parseMajor(version));
+                }
+            }
+        }
+        return highest;
     }
 
     private static String findHistoryTable(DatabaseMetaData meta, String schema) throws SQLException {

@@ -47,7 +47,8 @@ public final class StoreDatabase implements AutoCloseable {
     /** Held shared by every database call and exclusively while H2 compacts its file offline. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock maintenance =
             new java.util.concurrent.locks.ReentrantReadWriteLock();
-    private final Settings jooqSettings = new Settings()
+    /** How every jOOQ context of the store renders SQL. */
+    static final Settings JOOQ_SETTINGS = new Settings()
             .withRenderQuotedNames(RenderQuotedNames.NEVER)
             .withRenderSchema(false)
             .withExecuteLogging(false);
@@ -71,34 +72,94 @@ public final class StoreDatabase implements AutoCloseable {
         this.readerPassword = readerPassword;
     }
 
-    /** Opens (creating if needed) and migrates the database described by the settings. */
-    public static StoreDatabase open(StoreSettings settings) {
+    /**
+     * Opens (creating if needed) and migrates the database described by the settings.
+     *
+     * @param headCheck for an existing H2 file store, checks the head against its checksums
+     *     before the file is opened for writing, and returns what is wrong or {@code null}
+     */
+    public static StoreDatabase open(StoreSettings settings, Function<DSLContext, String> headCheck) {
         if (settings.url() != null) {
             return openUrl(settings);
         }
         if (settings.dataSource() != null) {
             return openDataSource(settings);
         }
-        return openDirectory(settings);
+        return openDirectory(settings, headCheck);
     }
 
-    private static StoreDatabase openDirectory(StoreSettings settings) {
+    /**
+     * An H2 store directory. A store that was created before is checked read-only first and
+     * opened with IFEXISTS, so no connection, now or when the pool reconnects later, ever
+     * creates an empty database in place of a file that went missing.
+     */
+    private static StoreDatabase openDirectory(StoreSettings settings, Function<DSLContext, String> headCheck) {
         Path directory = H2Files.prepareDirectory(settings.directory());
-        H2Files.Credentials credentials = H2Files.credentials(directory);
         requireLoopbackAutoServer();
-        String url = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE"
-                + ";LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
+        H2Files.Plan plan = H2Files.plan(directory);
+        H2Files.Marker marker = H2Files.readMarker(directory);
+        if (plan == H2Files.Plan.CREATE) {
+            H2Files.writeMarker(directory, new H2Files.Marker(false, 0));
+        }
+        H2Files.Credentials credentials = H2Files.credentials(directory, plan != H2Files.Plan.OPEN);
+        String file = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE"
+                + ";TRACE_LEVEL_FILE=0";
+        if (plan == H2Files.Plan.OPEN) {
+            H2OpenCheck.check(directory, credentials, marker, headCheck);
+        } else {
+            createH2File(file, credentials, directory);
+        }
+        String url = file + ";IFEXISTS=TRUE;LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
         HikariDataSource pool = pool(url, credentials.user(), credentials.password(), settings, null);
         try {
-            String readerUrl = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE";
             StoreDatabase database = new StoreDatabase(pool, pool, Engine.H2, "at " + directory, directory, null,
-                    settings.durability(), readerUrl, credentials.readerUser(), credentials.readerPassword());
+                    settings.durability(), file + ";IFEXISTS=TRUE", credentials.readerUser(),
+                    credentials.readerPassword());
             database.prepare(settings);
+            if (marker == null || !marker.created()) {
+                // created now, or made before stores had markers: from here on its head is watched
+                H2Files.writeMarker(directory, new H2Files.Marker(true, database.durableHead()));
+            }
             H2Files.tightenAll(directory);
             return database;
         } catch (RuntimeException e) {
             pool.close();
+            H2Files.tightenAll(directory);
             throw e;
+        }
+    }
+
+    /** Creates the database file of a new store with one connection (the pool never creates one). */
+    private static void createH2File(String url, H2Files.Credentials credentials, Path directory) {
+        try (Connection connection = DriverManager.getConnection(url, credentials.user(), credentials.password())) {
+            connection.isValid(1);
+        } catch (SQLException e) {
+            H2Files.tightenAll(directory);
+            throw SqlErrors.translate("creating the store " + directory, e);
+        }
+    }
+
+    /**
+     * The head revision, after a sync that makes it durable: what the marker may record. Stores
+     * on other engines return the head without a sync.
+     */
+    private long durableHead() {
+        try (Connection connection = dataSource.getConnection()) {
+            long head;
+            try (Statement statement = connection.createStatement();
+                 var row = statement.executeQuery("SELECT MAX(revision) FROM cs_revision")) {
+                row.next();
+                head = row.getLong(1);
+            }
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+            if (engine == Engine.H2) {
+                flushH2(connection, true);
+            }
+            return head;
+        } catch (SQLException e) {
+            throw SqlErrors.translate("reading the head revision of store " + description, e);
         }
     }
 
@@ -456,7 +517,7 @@ public final class StoreDatabase implements AutoCloseable {
                 }
                 T result;
                 try {
-                    result = work.apply(DSL.using(connection, dialect(), jooqSettings));
+                    result = work.apply(DSL.using(connection, dialect(), JOOQ_SETTINGS));
                     connection.commit();
                 } catch (RuntimeException | Error e) {
                     rollbackQuietly(connection, e);
@@ -606,10 +667,31 @@ public final class StoreDatabase implements AutoCloseable {
         return groupSync == null ? new long[] {0, 0} : new long[] {groupSync.syncs(), groupSync.tickets()};
     }
 
+    /**
+     * Closes the pool. A directory store first records its head, made durable, in the marker,
+     * so a later open can tell if the file went back in time. Never throws: a store that cannot
+     * record it (its disk failed) closes anyway and keeps the older mark.
+     */
     @Override
     public void close() {
+        long head = -1;
+        if (directory != null && ownedPool != null && !ownedPool.isClosed()) {
+            try {
+                head = durableHead();
+            } catch (RuntimeException e) {
+                head = -1;
+            }
+        }
         if (ownedPool != null) {
             ownedPool.close();
+        }
+        if (head >= 0) {
+            try {
+                H2Files.recordClosedAt(directory, head);
+                H2Files.tightenAll(directory);
+            } catch (RuntimeException e) {
+                // the store is closed either way; an older mark only makes the next check weaker
+            }
         }
     }
 

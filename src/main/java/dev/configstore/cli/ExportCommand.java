@@ -1,6 +1,8 @@
 package dev.configstore.cli;
 
 import dev.configstore.ConfigStore;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
 import dev.configstore.format.ArchiveKind;
 import dev.configstore.format.Format;
 import java.util.Optional;
@@ -48,6 +50,14 @@ final class ExportCommand extends StoreOptions implements Callable<Integer> {
         Format chosen = format != null ? Format.parse(format) : Format.fromFileName(file).orElse(Format.JSON);
         if (archive.isEmpty() && withHistory) {
             throw new IllegalArgumentException("--with-history goes with a .zip or .tar.gz archive");
+        }
+        if (revision != null && revision < 0) {
+            throw new ConfigStoreException(ErrorCode.NOT_FOUND, "revision " + revision + " does not exist; revisions"
+                    + " start at 0 (leave --revision out for the head)");
+        }
+        if (revision != null && archive.isPresent()) {
+            throw new IllegalArgumentException("--revision goes with a document export; an archive holds the whole"
+                    + " store");
         }
         try (ConfigStore store = openStore()) {
             if (archive.isPresent()) {

@@ -7,6 +7,7 @@ import dev.configstore.format.ArchiveKind;
 import dev.configstore.format.ArchiveResult;
 import dev.configstore.format.Format;
 import java.util.Optional;
+import dev.configstore.format.ImportOptions;
 import dev.configstore.format.ImportResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +44,10 @@ final class ImportCommand extends StoreOptions implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print what would change and write nothing")
     boolean dryRun;
 
+    @Option(names = "--allow-empty", description = "import a file that holds no document (empty, whitespace only, no"
+            + " keys) as an empty document; refused without it")
+    boolean allowEmpty;
+
     @Override
     public Integer call() throws IOException {
         Optional<ArchiveKind> archive = format == null ? ArchiveKind.fromFileName(file) : Optional.empty();
@@ -55,7 +60,7 @@ final class ImportCommand extends StoreOptions implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (ConfigStore store = openStore(); InputStream in = open(file)) {
             ImportResult result = store.formats().importDocument(profile, chosen, in, file.equals("-") ? "stdin" : file,
-                    replace, dryRun);
+                    new ImportOptions(replace, dryRun, allowEmpty));
             DiffCommand.print(result.diff(), false, out);
             if (dryRun) {
                 out.println("dry run: " + result.diff().changes().size() + " key changes, nothing written");

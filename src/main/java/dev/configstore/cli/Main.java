@@ -40,6 +40,12 @@ public final class Main {
     Map<String, String> environment = Map.of();
 
     public static void main(String[] args) {
+        // H2 reads its bind address once, when its classes load, and the preload below loads
+        // them: without this a plain java -jar would start an auto-server on every interface
+        // (and the store refuses to open rather than allow it)
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
         preloadInBackground();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
     }

@@ -63,8 +63,25 @@ public interface Formats {
      * @return the changes and the revision
      * @throws ImportException if the input is malformed, too large or hostile
      */
-    ImportResult importDocument(String document, Format format, InputStream in, String source, boolean replace,
-                                boolean dryRun);
+    default ImportResult importDocument(String document, Format format, InputStream in, String source,
+                                        boolean replace, boolean dryRun) {
+        return importDocument(document, format, in, source, new ImportOptions(replace, dryRun, false));
+    }
+
+    /**
+     * Imports a file into a document as the options say: merged (objects merge key by key, the
+     * file wins) or replacing the document after an automatic restore point, for real or as a
+     * dry run. Input that holds no document is refused unless the options allow it.
+     *
+     * @param document the document, created if missing
+     * @param format the format
+     * @param in the bytes (not closed)
+     * @param source the name to use in errors
+     * @param options replace or merge, dry run, empty input
+     * @return the changes and the revision
+     * @throws ImportException if the input is empty, malformed, too large or hostile
+     */
+    ImportResult importDocument(String document, Format format, InputStream in, String source, ImportOptions options);
 
     /**
      * Writes the whole store as an archive: every document with its metadata, the restore

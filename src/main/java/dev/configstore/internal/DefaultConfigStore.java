@@ -339,11 +339,20 @@ public final class DefaultConfigStore implements ConfigStore {
         return new StoreBatch();
     }
 
-    /** What one write changes, decided inside its transaction against the head it sees. */
-    record Edits(List<Change> changes, Map<String, DocumentMeta> metas) {
+    /**
+     * What one write changes, decided inside its transaction against the head it sees.
+     * {@code trusted} edits carry content the store already holds (a restore, a rename, an
+     * apply): the input limits are not applied to them again, so the store can always give back
+     * what it accepted, even under a lower limit or from an older version's rules.
+     */
+    record Edits(List<Change> changes, Map<String, DocumentMeta> metas, boolean trusted) {
         Edits {
             changes = List.copyOf(changes);
             metas = Map.copyOf(metas);
+        }
+
+        Edits(List<Change> changes, Map<String, DocumentMeta> metas) {
+            this(changes, metas, false);
         }
     }
 
@@ -381,7 +390,7 @@ public final class DefaultConfigStore implements ConfigStore {
                     catchUp(context, revision - 1);
                     Edits planned = edits.apply(context, cache);
                     writes = WritePlan.plan(cache, planned.changes(), planned.metas(), expectedRevision,
-                            settings.maxValueLength());
+                            settings.maxValueLength(), planned.trusted());
                 }
                 if (writes.isEmpty()) {
                     throw new NothingChanged(revision - 1);
@@ -440,7 +449,7 @@ public final class DefaultConfigStore implements ConfigStore {
             synchronized (applyMonitor) {
                 Edits planned = edits.apply(context, cache);
                 return WritePlan.changes(WritePlan.plan(cache, planned.changes(), planned.metas(), expectedRevision,
-                        settings.maxValueLength()));
+                        settings.maxValueLength(), planned.trusted()));
             }
         });
     }

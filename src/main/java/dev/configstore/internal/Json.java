@@ -132,14 +132,23 @@ public final class Json {
      * leaves. Validates object member names as key segments and the nesting depth.
      */
     static void flatten(String path, JsonNode value, Map<String, JsonNode> leaves) {
-        flatten(path, value, leaves, path.isEmpty() ? 0 : KeyPaths.segments(path).size(), 0);
+        flatten(path, value, leaves, true);
     }
 
-    private static void flatten(String path, JsonNode value, Map<String, JsonNode> leaves, int segments, int depth) {
-        if (depth > MAX_DEPTH || segments > ConfigKey.MAX_SEGMENTS) {
-            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "value at '" + shorten(path)
-                    + "' nests deeper than " + MAX_DEPTH + " levels");
-        }
+    /**
+     * Flattens like {@link #flatten(String, JsonNode, Map)}; with {@code checkDepth} false the
+     * depth is not checked (content the store already holds, written under older limits).
+     *
+     * <p>Depth is one rule on every path: a leaf's key segments plus the levels of arrays and
+     * objects inside its value, which is the nesting depth of the JSON document that holds it
+     * (the root object counts one), at most {@value #MAX_DEPTH}.
+     */
+    static void flatten(String path, JsonNode value, Map<String, JsonNode> leaves, boolean checkDepth) {
+        flatten(path, value, leaves, path.isEmpty() ? 0 : KeyPaths.segments(path).size(), checkDepth);
+    }
+
+    private static void flatten(String path, JsonNode value, Map<String, JsonNode> leaves, int segments,
+                                boolean checkDepth) {
         if (value.isObject() && !value.isEmpty()) {
             Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
             while (fields.hasNext()) {
@@ -155,31 +164,41 @@ public final class Json {
                     throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "key '" + shorten(child)
                             + "' is longer than " + ConfigKey.MAX_LENGTH + " characters");
                 }
-                flatten(child, field.getValue(), leaves, segments + 1, depth + 1);
+                if (segments + 1 > MAX_DEPTH) {
+                    throw tooDeep(child);
+                }
+                flatten(child, field.getValue(), leaves, segments + 1, checkDepth);
             }
         } else if (value.isObject() && path.isEmpty()) {
             return; // an empty document has no leaves
         } else {
-            if (value.isArray()) {
-                checkDepth(path, value, depth);
-            }
             if (value.isMissingNode() || value.isPojo()) {
                 throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "value at '" + shorten(path) + "' is not JSON");
+            }
+            if (checkDepth && value.isContainerNode() && segments + containerDepth(value, MAX_DEPTH) > MAX_DEPTH) {
+                throw tooDeep(path);
             }
             leaves.put(path, value);
         }
     }
 
-    private static void checkDepth(String path, JsonNode node, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "value at '" + shorten(path)
-                    + "' nests deeper than " + MAX_DEPTH + " levels");
+    /** Levels of arrays and objects in a value (a scalar has none), counted up to {@code cap} + 1. */
+    private static int containerDepth(JsonNode node, int cap) {
+        if (!node.isContainerNode()) {
+            return 0;
         }
-        for (JsonNode child : node) {
-            if (child.isContainerNode()) {
-                checkDepth(path, child, depth + 1);
+        int deepest = 0;
+        if (cap > 0) {
+            for (JsonNode child : node) {
+                deepest = Math.max(deepest, containerDepth(child, cap - 1));
             }
         }
+        return 1 + deepest;
+    }
+
+    static ConfigStoreException tooDeep(String path) {
+        return new ConfigStoreException(ErrorCode.INVALID_INPUT, "value at '" + shorten(path)
+                + "' nests deeper than " + MAX_DEPTH + " levels (key segments plus arrays and objects)");
     }
 
     /** Builds the tree of a document from its leaves, taken in any order. */

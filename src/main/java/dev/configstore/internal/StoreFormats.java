@@ -9,6 +9,7 @@ import dev.configstore.WriteResult;
 import dev.configstore.format.Format;
 import dev.configstore.format.Formats;
 import dev.configstore.format.ImportException;
+import dev.configstore.format.ImportOptions;
 import dev.configstore.format.ImportResult;
 import dev.configstore.history.Diff;
 import dev.configstore.history.KeyChange;
@@ -102,9 +103,12 @@ final class StoreFormats implements Formats {
 
     @Override
     public ImportResult importDocument(String document, Format format, InputStream in, String source,
-                                       boolean replace, boolean dryRun) {
+                                       ImportOptions options) {
+        Objects.requireNonNull(options, "options");
+        boolean replace = options.replace();
+        boolean dryRun = options.dryRun();
         String name = DocumentNames.check(document);
-        ObjectNode tree = codecs.read(format, in, source);
+        ObjectNode tree = codecs.read(format, in, source, options.allowEmpty());
         Source imported = validated(tree, source);
         BiFunction<DSLContext, HeadCache, Edits> edits = (context, head) -> {
             if (replace) {

@@ -147,7 +147,7 @@ final class StoreProfiles implements Profiles {
                         }
                     });
                     return new Edits(List.of(new Change.Replace(target, content.tree()), new Change.Delete(source)),
-                            metas);
+                            metas, true);
                 });
     }
 
@@ -173,7 +173,7 @@ final class StoreProfiles implements Profiles {
                     TreeMap<String, Supplied> resolved = Inheritance.resolve(chain, null);
                     if (replace) {
                         return new Edits(List.of(new Change.Replace(MAIN, Json.build(Inheritance.values(resolved)))),
-                                Map.of());
+                                Map.of(), true);
                     }
                     // the resolved profile laid over the main document's own content, the profile winning
                     TreeMap<String, Leaf> profileLeaves = new TreeMap<>();
@@ -181,7 +181,7 @@ final class StoreProfiles implements Profiles {
                     List<Source> main = head.chain(MAIN);
                     ObjectNode merged = Inheritance.merge(new Source(profile, 0, DocumentMeta.NONE, profileLeaves),
                             main.isEmpty() ? null : main.get(0)); // its own content: what it inherits stays inherited
-                    return new Edits(List.of(new Change.Replace(MAIN, merged)), Map.of());
+                    return new Edits(List.of(new Change.Replace(MAIN, merged)), Map.of(), true);
                 });
     }
 

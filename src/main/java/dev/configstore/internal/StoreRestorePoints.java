@@ -108,7 +108,7 @@ final class StoreRestorePoints implements RestorePoints {
                             metas.put(document, then.meta());
                         }
                     }
-                    return new Edits(changes, metas);
+                    return new Edits(changes, metas, true);
                 });
     }
 

@@ -40,10 +40,13 @@ final class WritePlan {
     private final Map<String, Overlay> overlays = new LinkedHashMap<>();
     private final HeadCache cache;
     private final int maxValueLength;
+    /** Whether the changes are content the store already holds: then no input limit applies. */
+    private final boolean trusted;
 
-    private WritePlan(HeadCache cache, int maxValueLength) {
+    private WritePlan(HeadCache cache, int maxValueLength, boolean trusted) {
         this.cache = cache;
         this.maxValueLength = maxValueLength;
+        this.trusted = trusted;
     }
 
     /**
@@ -51,17 +54,18 @@ final class WritePlan {
      * {@code expectedRevision} (when it is not negative).
      */
     static List<DocumentWrite> plan(HeadCache cache, List<Change> changes, long expectedRevision, int maxValueLength) {
-        return plan(cache, changes, Map.of(), expectedRevision, maxValueLength);
+        return plan(cache, changes, Map.of(), expectedRevision, maxValueLength, false);
     }
 
     /**
      * Plans the changes, then sets the metadata of documents ({@code metaEdits}, applied after
      * the changes). Refuses a parent that does not exist, an inheritance cycle and deleting a
-     * document that another one extends.
+     * document that another one extends. With {@code trusted} (content the store already holds)
+     * the value length and depth limits are not applied again.
      */
     static List<DocumentWrite> plan(HeadCache cache, List<Change> changes, Map<String, DocumentMeta> metaEdits,
-                                    long expectedRevision, int maxValueLength) {
-        WritePlan plan = new WritePlan(cache, maxValueLength);
+                                    long expectedRevision, int maxValueLength, boolean trusted) {
+        WritePlan plan = new WritePlan(cache, maxValueLength, trusted);
         for (Change change : changes) {
             plan.apply(change);
         }
@@ -73,6 +77,11 @@ final class WritePlan {
             overlay.meta = meta;
         });
         plan.checkInheritance();
+        if (expectedRevision > cache.revision()) {
+            throw new ConfigStoreException(ErrorCode.CONFLICT, "expected revision " + expectedRevision + " is beyond"
+                    + " the head revision " + cache.revision() + ", so it cannot be a revision that was read; read"
+                    + " the store again and retry with the revision you read");
+        }
         if (expectedRevision >= 0) {
             for (Overlay overlay : plan.overlays.values()) {
                 if (overlay.base != null && overlay.base.lastChanged > expectedRevision) {
@@ -148,10 +157,10 @@ final class WritePlan {
         Overlay overlay = overlay(change.document());
         if (change instanceof Change.Set set) {
             JsonNode value = set.value();
-            checkLength(set.document(), set.key().toString(), value);
             String path = set.key().toString();
             Map<String, JsonNode> leaves = new LinkedHashMap<>();
-            Json.flatten(path, value, leaves);
+            Json.flatten(path, value, leaves, !trusted);
+            checkLengths(set.document(), leaves);
             overlay.exists = true;
             overlay.removeSubtree(path);
             for (String ancestor : KeyPaths.ancestors(path)) {
@@ -172,9 +181,9 @@ final class WritePlan {
                 overlay.put(parent, Json.mapper().createObjectNode()); // the parent object stays, now empty
             }
         } else if (change instanceof Change.Replace replace) {
-            checkLength(replace.document(), "(whole document)", replace.tree());
             Map<String, JsonNode> leaves = new LinkedHashMap<>();
-            Json.flatten("", replace.tree(), leaves);
+            Json.flatten("", replace.tree(), leaves, !trusted);
+            checkLengths(replace.document(), leaves);
             overlay.clear();
             overlay.exists = true;
             leaves.forEach(overlay::put);
@@ -188,11 +197,26 @@ final class WritePlan {
         }
     }
 
-    private void checkLength(String document, String key, JsonNode value) {
-        int length = Json.canonical(value).length();
-        if (length > maxValueLength) {
-            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "value for key '" + key + "' of document '"
-                    + document + "' is " + length + " characters of JSON; the limit is " + maxValueLength);
+    /**
+     * The value limit holds per stored value (each leaf), on every path: a document grown by
+     * many small writes can always be replaced, imported or restored whole. Content the store
+     * already holds (a restore, a rename, an apply) is not checked again.
+     */
+    private void checkLengths(String document, Map<String, JsonNode> leaves) {
+        if (trusted) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> leaf : leaves.entrySet()) {
+            JsonNode value = leaf.getValue();
+            if (!value.isContainerNode() && !value.isTextual()) {
+                continue; // a number, boolean or null is far below any limit
+            }
+            int length = Json.canonical(value).length();
+            if (length > maxValueLength) {
+                throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "value for key '" + leaf.getKey()
+                        + "' of document '" + document + "' is " + length + " characters of JSON; the limit is "
+                        + maxValueLength);
+            }
         }
     }
 

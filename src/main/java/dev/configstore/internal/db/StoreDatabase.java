@@ -451,6 +451,9 @@ public final class StoreDatabase implements AutoCloseable {
                     statement.execute("SHUTDOWN COMPACT");
                 }
                 ownedPool.getHikariPoolMXBean().softEvictConnections(); // all of them point at the closed database
+                if (directory != null) {
+                    H2Files.tightenAll(directory); // H2 wrote the compacted file anew, with its default mode
+                }
                 return true;
             }
             var mvStore = local.getDatabase().getStore().getMvStore();

@@ -94,12 +94,29 @@ public final class TextFormats {
         return maxBytes;
     }
 
-    /** Parses bytes in a format into a document tree; the tree is not yet checked against key rules. */
+    /** Parses bytes in a format into a document tree; empty input is refused. */
     public ObjectNode read(Format format, byte[] bytes, String source) {
+        return read(format, bytes, source, false);
+    }
+
+    /**
+     * Parses bytes in a format into a document tree; the tree is not yet checked against key
+     * rules. Input that holds no document (empty, only whitespace or a byte-order mark, a YAML
+     * file without a document, a TOML, INI or .properties file without a single key) is refused
+     * unless {@code allowEmpty}: it is what an interrupted write leaves behind, and importing it
+     * with replace would wipe a document. An explicit empty object ({@code {}}) is a document.
+     */
+    public ObjectNode read(Format format, byte[] bytes, String source, boolean allowEmpty) {
         if (bytes.length > maxBytes) {
             throw new ImportException(source, 0, 0, "larger than the limit of " + maxBytes + " bytes (maxImportBytes)");
         }
         String text = Utf8Text.decode(bytes, source);
+        if (text.isBlank() && !allowEmpty) {
+            throw emptyInput(source);
+        }
+        if (text.isBlank()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
         JsonNode tree = switch (format) {
             case JSON -> parse(json, text, source);
             case YAML -> yamlReader.read(text, source);
@@ -108,7 +125,13 @@ public final class TextFormats {
             case PROPERTIES -> parseProperties(text, source);
             case INI -> IniCodec.read(text, source);
         };
-        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        boolean noDocument = tree == null || tree.isMissingNode() || tree.isNull();
+        boolean noKeys = tree != null && tree.isObject() && tree.isEmpty()
+                && (format == Format.TOML || format == Format.INI || format == Format.PROPERTIES);
+        if ((noDocument || noKeys) && !allowEmpty) {
+            throw emptyInput(source);
+        }
+        if (noDocument) {
             return JsonNodeFactory.instance.objectNode();
         }
         if (!tree.isObject()) {
@@ -119,7 +142,18 @@ public final class TextFormats {
     }
 
     public ObjectNode read(Format format, java.io.InputStream in, String source) {
-        return read(format, Utf8Text.readLimited(in, maxBytes, source), source);
+        return read(format, in, source, false);
+    }
+
+    /** Reads a stream under the size limit and parses it; see {@link #read(Format, byte[], String, boolean)}. */
+    public ObjectNode read(Format format, java.io.InputStream in, String source, boolean allowEmpty) {
+        return read(format, Utf8Text.readLimited(in, maxBytes, source), source, allowEmpty);
+    }
+
+    private static ImportException emptyInput(String source) {
+        return new ImportException(source, 0, 0, "the input is empty (no document, no keys): an empty or"
+                + " half-written file is never imported; pass --allow-empty (ImportOptions.allowEmpty) to import it"
+                + " as an empty document");
     }
 
     private static JsonNode parse(ObjectMapper mapper, String text, String source) {

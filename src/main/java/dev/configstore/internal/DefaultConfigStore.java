@@ -75,7 +75,7 @@ public final class DefaultConfigStore implements ConfigStore {
 
     /** Opens the store described by the settings; see {@link dev.configstore.ConfigStoreBuilder#open()}. */
     public static ConfigStore open(StoreSettings settings) {
-        StoreDatabase database = StoreDatabase.open(settings, DefaultConfigStore::headProblem);
+        StoreDatabase database = StoreDatabase.open(settings);
         DefaultConfigStore store = new DefaultConfigStore(settings, database);
         try {
             store.loadHead();
@@ -90,22 +90,11 @@ public final class DefaultConfigStore implements ConfigStore {
         }
     }
 
-    /** What is wrong with the head's rows against their checksums, or {@code null}. */
-    private static String headProblem(DSLContext context) {
-        List<dev.configstore.health.ChecksumMismatch> mismatches = Verifier.verifyHead(context);
-        if (mismatches.isEmpty()) {
-            return null;
-        }
-        var first = mismatches.get(0);
-        return mismatches.size() + " document(s) do not match their checksum, first '" + first.document()
-                + "' at revision " + first.revision();
-    }
-
     private void loadHead() {
         database.read(context -> {
             synchronized (applyMonitor) {
                 long head = StoreRows.head(context);
-                cache.apply(head, StoreRows.stateAt(context, head));
+                cache.reset(head, StoreRows.stateAt(context, head)); // reset also checks every checksum
             }
             return null;
         });
@@ -197,7 +186,18 @@ public final class DefaultConfigStore implements ConfigStore {
         ensureOpen();
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(key, "key");
-        return cache.find(checkedName(document), canonicalKey(key));
+        String name = checkedName(document);
+        String path = canonicalKey(key);
+        requireUndamaged(name);
+        return cache.find(name, path);
+    }
+
+    /** Refuses to serve a document (or one it inherits from) whose rows do not match its checksum. */
+    void requireUndamaged(String document) {
+        HeadCache.DocumentState damaged = cache.damageIn(document);
+        if (damaged != null) {
+            throw DocumentDamage.refused(damaged);
+        }
     }
 
     /** Keys and names already checked: an application reads the same few keys over and over. */
@@ -252,7 +252,9 @@ public final class DefaultConfigStore implements ConfigStore {
     @Override
     public Optional<Document> document(String name) {
         ensureOpen();
-        return cache.document(DocumentNames.check(name));
+        String document = DocumentNames.check(name);
+        requireUndamaged(document);
+        return cache.document(document);
     }
 
     @Override

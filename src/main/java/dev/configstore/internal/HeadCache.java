@@ -41,6 +41,11 @@ final class HeadCache {
         volatile long lastChanged;
         volatile String checksum = Json.EMPTY_CHECKSUM;
         volatile DocumentMeta meta = DocumentMeta.NONE;
+        /**
+         * The checksum the document's leaves really have when it differs from the stored one
+         * (rows changed outside the store), else {@code null}. Such a document is not served.
+         */
+        volatile String actualChecksum;
 
         DocumentState(String name) {
             this.name = name;
@@ -55,6 +60,8 @@ final class HeadCache {
     private final StampedLock lock = new StampedLock();
     private final ConcurrentHashMap<String, DocumentState> documents = new ConcurrentHashMap<>();
     private volatile long revision;
+    /** Whether any document failed its checksum: reads check for damage only then. */
+    private volatile boolean anyDamaged;
 
     long revision() {
         return revision;
@@ -244,15 +251,60 @@ final class HeadCache {
         }
     }
 
-    /** Replaces everything with a whole state at {@code newRevision}. Callers serialize appliers. */
+    /**
+     * Replaces everything with a whole state at {@code newRevision}, and checks every document's
+     * leaves against its stored checksum. Callers serialize appliers.
+     */
     void reset(long newRevision, List<DocumentDelta> state) {
         long stamp = lock.writeLock();
         try {
             documents.clear();
             applyLocked(newRevision, state);
+            boolean damaged = false;
+            for (DocumentState document : documents.values()) {
+                damaged |= recheck(document);
+            }
+            anyDamaged = damaged;
         } finally {
             lock.unlockWrite(stamp);
         }
+    }
+
+    /** Recomputes a document's checksum from its leaves; returns whether it differs from the stored one. */
+    private static boolean recheck(DocumentState document) {
+        if (!document.exists) {
+            document.actualChecksum = null;
+            return false;
+        }
+        java.math.BigInteger sum = java.math.BigInteger.ZERO;
+        for (Map.Entry<String, Leaf> leaf : document.leaves.entrySet()) {
+            sum = Json.add(sum, Json.leafDigest(leaf.getKey(), leaf.getValue().json()));
+        }
+        String actual = Json.formatChecksum(sum);
+        document.actualChecksum = actual.equals(document.checksum) ? null : actual;
+        return document.actualChecksum != null;
+    }
+
+    /**
+     * The first document in the chain of {@code name} (itself, then its parents) whose rows do
+     * not match its checksum, or {@code null}.
+     */
+    DocumentState damageIn(String name) {
+        if (!anyDamaged) {
+            return null;
+        }
+        String current = name;
+        for (int hops = 0; current != null && hops <= documents.size(); hops++) {
+            DocumentState state = documents.get(current);
+            if (state == null) {
+                return null;
+            }
+            if (state.actualChecksum != null) {
+                return state;
+            }
+            current = state.meta.parent();
+        }
+        return null;
     }
 
     /** Applies deltas that bring the cache to {@code newRevision}. Callers serialize appliers. */
@@ -278,6 +330,9 @@ final class HeadCache {
             state.lastChanged = delta.revision();
             state.checksum = delta.checksum();
             state.meta = delta.meta();
+            if (state.actualChecksum != null && !recheck(state)) {
+                anyDamaged = documents.values().stream().anyMatch(other -> other.actualChecksum != null);
+            }
         }
         revision = newRevision;
     }

@@ -69,7 +69,9 @@ final class StoreProfiles implements Profiles {
 
     @Override
     public Optional<Document> raw(String name) {
-        return cache.rawDocument(DocumentNames.check(name));
+        String document = DocumentNames.check(name);
+        store.requireUndamaged(document);
+        return cache.rawDocument(document);
     }
 
     @Override

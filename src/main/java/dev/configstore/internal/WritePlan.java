@@ -155,6 +155,12 @@ final class WritePlan {
 
     private void apply(Change change) {
         Overlay overlay = overlay(change.document());
+        boolean partial = change instanceof Change.Set || change instanceof Change.Unset;
+        if (partial && !trusted && overlay.base != null && overlay.base.actualChecksum != null) {
+            // a key written on top would cover the changed rows with a fresh checksum; only a whole
+            // replacement (a restore, an import with replace) or a delete may follow
+            throw DocumentDamage.refused(overlay.base);
+        }
         if (change instanceof Change.Set set) {
             JsonNode value = set.value();
             String path = set.key().toString();
@@ -302,7 +308,11 @@ final class WritePlan {
 
         DocumentWrite finish() {
             List<LeafWrite> writes = new ArrayList<>();
-            BigInteger sum = existedBefore ? Json.parseChecksum(base.checksum) : BigInteger.ZERO;
+            // a document whose rows no longer match its stored checksum (changed outside the store)
+            // continues from the sum its rows really have, so a restore leaves it consistent again
+            String from = existedBefore && base.actualChecksum != null ? base.actualChecksum
+                    : existedBefore ? base.checksum : null;
+            BigInteger sum = from != null ? Json.parseChecksum(from) : BigInteger.ZERO;
             int keyCount = existedBefore ? base.byPath.size() : 0;
             NavigableMap<String, JsonNode> all = edits;
             for (Map.Entry<String, JsonNode> edit : all.entrySet()) {

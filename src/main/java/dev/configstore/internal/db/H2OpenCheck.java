@@ -16,16 +16,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
-import java.util.function.Function;
-import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
 
 /**
  * Reads an existing H2 store file read-only before this process opens it for writing, and
- * refuses a file that is not the store it should be: unreadable, without the store's schema,
- * older than the head the store had when it was last closed, or whose head does not match its
- * checksums. H2 opens a damaged file by falling back to an older chunk, or to an empty database,
+ * refuses a file that is not the store it should be: unreadable, without the store's schema, or
+ * older than the head the store had when it was last closed. (Rows changed inside a readable
+ * file are the checksums' business: the store opens and refuses to serve those documents.) H2 opens a damaged file by falling back to an older chunk, or to an empty database,
  * and a read-write open then trims or rewrites the file; read-only, nothing is written, so a
  * refused file stays byte for byte as it was.
  *
@@ -49,23 +45,19 @@ final class H2OpenCheck {
      * Checks the store file of {@code directory}.
      *
      * @param marker the marker, or {@code null} for a store created before markers existed
-     * @param content checks the head against its checksums on a read-only jOOQ context and
-     *     returns what is wrong, or {@code null}
      */
-    static void check(Path directory, H2Files.Credentials credentials, H2Files.Marker marker,
-                      Function<DSLContext, String> content) {
+    static void check(Path directory, H2Files.Credentials credentials, H2Files.Marker marker) {
         ReadOnlyFilePath.register();
         synchronized (ReadOnlyFilePath.class) {
             try {
-                checkOnce(directory, credentials, marker, content);
+                checkOnce(directory, credentials, marker);
             } finally {
                 ReadOnlyFilePath.closeLeftovers();
             }
         }
     }
 
-    private static void checkOnce(Path directory, H2Files.Credentials credentials, H2Files.Marker marker,
-                                  Function<DSLContext, String> content) {
+    private static void checkOnce(Path directory, H2Files.Credentials credentials, H2Files.Marker marker) {
         Path database = directory.resolve(H2Files.DATABASE_FILE);
         Path lock = directory.resolve(H2Files.LOCK_FILE);
         String base = "jdbc:h2:" + ReadOnlyFilePath.SCHEME + ":" + directory.resolve(H2Files.DATABASE_NAME)
@@ -75,7 +67,7 @@ final class H2OpenCheck {
             String lockText = readLock(lock);
             if (lockText == null) {
                 try {
-                    read(base, credentials, database, marker, content);
+                    read(base, credentials, database, marker);
                     return;
                 } catch (InUse raced) {
                     pause(); // a process took the lock meanwhile: look at it again
@@ -87,7 +79,7 @@ final class H2OpenCheck {
             }
             try {
                 ReadOnlyFilePath.hideLockFiles(true);
-                read(base + ";FILE_LOCK=NO", credentials, database, marker, content);
+                read(base + ";FILE_LOCK=NO", credentials, database, marker);
                 return;
             } catch (InUse cannotHappen) {
                 pause();
@@ -124,8 +116,8 @@ final class H2OpenCheck {
         }
     }
 
-    private static void read(String url, H2Files.Credentials credentials, Path database, H2Files.Marker marker,
-                             Function<DSLContext, String> content) throws InUse {
+    private static void read(String url, H2Files.Credentials credentials, Path database, H2Files.Marker marker)
+            throws InUse {
         long size;
         try {
             size = Files.size(database);
@@ -157,10 +149,6 @@ final class H2OpenCheck {
                         + " Restore the file from a copy or an archive; if you put an older copy there on purpose,"
                         + " delete the revision line of " + H2Files.MARKER);
             }
-            String problem = content.apply(DSL.using(connection, SQLDialect.H2, StoreDatabase.JOOQ_SETTINGS));
-            if (problem != null) {
-                throw damaged(database, problem);
-            }
         } catch (SQLException e) {
             if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
                 throw new InUse();
@@ -177,11 +165,7 @@ final class H2OpenCheck {
             }
             throw damaged(database, SqlErrors.firstLine(e.getMessage()), e);
         } catch (ConfigStoreException e) {
-            if (e.code() == ErrorCode.STORE_DAMAGED || e.getCause() == null) {
-                throw e;
-            }
-            // the content check reads rows; an unreadable page surfaces as a translated SQL error
-            throw damaged(database, e.getMessage(), e);
+            throw e;
         } catch (RuntimeException e) {
             // H2 reports some damage (a chunk that cannot be read) as an unchecked exception
             throw damaged(database, e.toString(), e);

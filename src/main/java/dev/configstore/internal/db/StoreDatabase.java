@@ -72,20 +72,15 @@ public final class StoreDatabase implements AutoCloseable {
         this.readerPassword = readerPassword;
     }
 
-    /**
-     * Opens (creating if needed) and migrates the database described by the settings.
-     *
-     * @param headCheck for an existing H2 file store, checks the head against its checksums
-     *     before the file is opened for writing, and returns what is wrong or {@code null}
-     */
-    public static StoreDatabase open(StoreSettings settings, Function<DSLContext, String> headCheck) {
+    /** Opens (creating if needed) and migrates the database described by the settings. */
+    public static StoreDatabase open(StoreSettings settings) {
         if (settings.url() != null) {
             return openUrl(settings);
         }
         if (settings.dataSource() != null) {
             return openDataSource(settings);
         }
-        return openDirectory(settings, headCheck);
+        return openDirectory(settings);
     }
 
     /**
@@ -93,7 +88,7 @@ public final class StoreDatabase implements AutoCloseable {
      * opened with IFEXISTS, so no connection, now or when the pool reconnects later, ever
      * creates an empty database in place of a file that went missing.
      */
-    private static StoreDatabase openDirectory(StoreSettings settings, Function<DSLContext, String> headCheck) {
+    private static StoreDatabase openDirectory(StoreSettings settings) {
         Path directory = H2Files.prepareDirectory(settings.directory());
         requireLoopbackAutoServer();
         H2Files.Plan plan = H2Files.plan(directory);
@@ -102,10 +97,11 @@ public final class StoreDatabase implements AutoCloseable {
             H2Files.writeMarker(directory, new H2Files.Marker(false, 0));
         }
         H2Files.Credentials credentials = H2Files.credentials(directory, plan != H2Files.Plan.OPEN);
-        String file = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE"
-                + ";TRACE_LEVEL_FILE=0";
+        String shared = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE";
+        // no trace file: errors reach the caller in full; a non-admin user may not set this (the reader)
+        String file = shared + ";TRACE_LEVEL_FILE=0";
         if (plan == H2Files.Plan.OPEN) {
-            H2OpenCheck.check(directory, credentials, marker, headCheck);
+            H2OpenCheck.check(directory, credentials, marker);
         } else {
             createH2File(file, credentials, directory);
         }
@@ -113,7 +109,7 @@ public final class StoreDatabase implements AutoCloseable {
         HikariDataSource pool = pool(url, credentials.user(), credentials.password(), settings, null);
         try {
             StoreDatabase database = new StoreDatabase(pool, pool, Engine.H2, "at " + directory, directory, null,
-                    settings.durability(), file + ";IFEXISTS=TRUE", credentials.readerUser(),
+                    settings.durability(), shared + ";IFEXISTS=TRUE", credentials.readerUser(),
                     credentials.readerPassword());
             database.prepare(settings);
             if (marker == null || !marker.created()) {

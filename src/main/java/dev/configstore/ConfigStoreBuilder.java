@@ -41,6 +41,8 @@ public final class ConfigStoreBuilder {
     private long maxImportBytes = 16L << 20;
     private HealthThresholds healthThresholds = HealthThresholds.defaults();
     private StoreMetrics metrics = StoreMetrics.NONE;
+    private String readerUser;
+    private String readerPassword;
 
     private ConfigStoreBuilder() {
     }
@@ -279,6 +281,30 @@ public final class ConfigStoreBuilder {
     }
 
     /**
+     * Names the PostgreSQL role that runs read-only SQL ({@link dev.configstore.history.History#query}),
+     * for a store whose user may not create roles. It needs USAGE on the store's schema and
+     * SELECT on its tables and views, nothing more (never on {@code cs_setting}). Default: the
+     * store creates a role of its own on first use. Not used on H2, where the store always makes
+     * its own reader.
+     *
+     * @param user the role
+     * @param password its password, may be empty
+     * @return this builder
+     * @throws IllegalArgumentException if the name is not a plain identifier
+     */
+    public ConfigStoreBuilder sqlReader(String user, String password) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        if (!user.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("sqlReader user must be a plain identifier of up to 63 characters, was '"
+                    + user + "'");
+        }
+        this.readerUser = user;
+        this.readerPassword = password;
+        return this;
+    }
+
+    /**
      * Opens the store: creates it if missing, migrates its schema, loads the head into memory.
      *
      * @return the open store
@@ -298,6 +324,7 @@ public final class ConfigStoreBuilder {
         Path directory = sources == 0 ? Path.of("config") : path;
         return DefaultConfigStore.open(new StoreSettings(directory, url, user, password, dataSource, schema,
                 actor != null ? actor : StoreSettings.defaultActor(), clock, durability, refreshInterval, lockTimeout,
-                maxValueLength, poolSize, automaticRestorePoints, maxImportBytes, healthThresholds, metrics));
+                maxValueLength, poolSize, automaticRestorePoints, maxImportBytes, healthThresholds, metrics, readerUser,
+                readerPassword));
     }
 }

@@ -133,7 +133,19 @@ public interface Backend {
                 return;
             }
             try (Connection connection = adminConnection(); Statement statement = connection.createStatement()) {
+                String readerRole = null;
+                try (var row = statement.executeQuery("SELECT setting_value FROM cs_setting WHERE setting_name = 'sql.reader.role'")) {
+                    if (row.next()) {
+                        readerRole = row.getString(1);
+                    }
+                } catch (SQLException noSettings) {
+                    // the store never got that far
+                }
                 statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                if (readerRole != null) {
+                    // roles belong to the whole server: drop the one this test's store made
+                    statement.execute("DROP ROLE IF EXISTS " + readerRole);
+                }
             } catch (SQLException e) {
                 throw new IllegalStateException("could not drop test schema " + schema, e);
             }

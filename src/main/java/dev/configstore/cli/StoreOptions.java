@@ -18,6 +18,11 @@ abstract class StoreOptions {
 
     /** Opens the store the global options of {@code main} name. */
     static ConfigStore open(Main main) {
+        return open(main, builder -> { });
+    }
+
+    /** Opens the store the global options of {@code main} name, with a command's own settings. */
+    static ConfigStore open(Main main, java.util.function.Consumer<ConfigStoreBuilder> settings) {
         ConfigStoreBuilder builder = ConfigStore.builder().refreshInterval(Duration.ZERO);
         if (main.store != null && main.url != null) {
             throw new IllegalArgumentException("give either --store or --url, not both");
@@ -31,6 +36,7 @@ abstract class StoreOptions {
         if (main.actor != null) {
             builder.actor(main.actor);
         }
+        settings.accept(builder);
         return builder.open();
     }
 }

@@ -83,17 +83,43 @@ public interface History {
      */
     List<OperationEntry> operations(HistoryQuery query);
 
+    /** The timeout of {@link #query(String, int)}: 5 seconds. */
+    java.time.Duration DEFAULT_QUERY_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+    /** The most rows a query may return: 1,000,000. */
+    int MAX_QUERY_ROWS = 1_000_000;
+
     /**
-     * Runs one read-only SQL query over the store's views and tables, as a database user that
-     * may only read. Statements and functions that write (tables or files) are refused.
+     * Runs one read-only SQL query over the store's views and tables with the default timeout;
+     * see {@link #query(String, int, java.time.Duration)}.
      *
-     * @param sql one SELECT (or other read-only) statement
-     * @param maxRows the most rows to return, at least 1
+     * @param sql one query
+     * @param maxRows the most rows to return, 1 to {@value #MAX_QUERY_ROWS}
      * @return the rows
-     * @throws ConfigStoreException with {@code INVALID_INPUT} if the query is malformed or
-     *     tries to write
+     * @throws ConfigStoreException with {@code INVALID_INPUT} if the query is refused, fails or
+     *     runs past the timeout
      */
-    QueryResult query(String sql, int maxRows);
+    default QueryResult query(String sql, int maxRows) {
+        return query(sql, maxRows, DEFAULT_QUERY_TIMEOUT);
+    }
+
+    /**
+     * Runs one read-only SQL query over the store's views and tables. The text must be one
+     * statement that only reads (SELECT, WITH, VALUES, TABLE, EXPLAIN without ANALYZE, SHOW),
+     * without row locks; it is checked before anything reaches the database, then runs as a
+     * database user that may only read (no file functions, no writes), on a connection of its
+     * own in a read-only transaction, and is cancelled after {@code timeout}.
+     *
+     * @param sql one query
+     * @param maxRows the most rows to return, 1 to {@value #MAX_QUERY_ROWS}
+     * @param timeout how long the query may run, 1 second to 1 hour
+     * @return the rows
+     * @throws ConfigStoreException with {@code INVALID_INPUT} if the query is refused (nothing
+     *     ran), fails or runs past the timeout (nothing was changed), {@code STORE_UNAVAILABLE}
+     *     if the read-only user cannot be set up or connect
+     * @throws IllegalArgumentException if {@code maxRows} or {@code timeout} is out of range
+     */
+    QueryResult query(String sql, int maxRows, java.time.Duration timeout);
 
     /**
      * Physically deletes the history below the newest {@code revisions} revisions, except the

@@ -301,35 +301,54 @@ final class JooqHistory implements History {
     }
 
     @Override
-    public QueryResult query(String sql, int maxRows) {
+    public QueryResult query(String sql, int maxRows, java.time.Duration timeout) {
         java.util.Objects.requireNonNull(sql, "sql");
-        requirePositive(maxRows);
-        return store.logged("sql", null, () -> database.readOnly(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.setMaxRows(maxRows + 1);
-                try (ResultSet rows = statement.executeQuery(sql)) {
-                    ResultSetMetaData meta = rows.getMetaData();
-                    List<String> columns = new ArrayList<>();
-                    for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        columns.add(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT));
-                    }
-                    List<List<String>> result = new ArrayList<>();
-                    boolean truncated = false;
-                    while (rows.next()) {
-                        if (result.size() == maxRows) {
-                            truncated = true;
-                            break;
-                        }
-                        List<String> row = new ArrayList<>();
-                        for (int i = 1; i <= columns.size(); i++) {
-                            row.add(rows.getString(i));
-                        }
-                        result.add(row);
-                    }
-                    return new QueryResult(columns, result, truncated);
-                }
+        java.util.Objects.requireNonNull(timeout, "timeout");
+        if (maxRows < 1 || maxRows > MAX_QUERY_ROWS) {
+            throw new IllegalArgumentException("maxRows must be 1.." + MAX_QUERY_ROWS + ", was " + maxRows);
+        }
+        if (timeout.compareTo(java.time.Duration.ofSeconds(1)) < 0 || timeout.compareTo(java.time.Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("timeout must be 1s..1h, was " + timeout);
+        }
+        return store.logged("sql", null, () -> {
+            String statementText = database.checkQuery(sql);
+            try {
+                return database.readOnly(timeout, connection -> run(connection, statementText, maxRows, timeout));
+            } catch (StackOverflowError tooDeep) {
+                throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "the query is nested too deeply for the"
+                        + " database's parser; nothing ran");
             }
-        }));
+        });
+    }
+
+    private static QueryResult run(java.sql.Connection connection, String sql, int maxRows, java.time.Duration timeout)
+            throws java.sql.SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.setEscapeProcessing(false); // JDBC {fn ...} escapes would rewrite the checked text
+            statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+            statement.setMaxRows(maxRows + 1);
+            try (ResultSet rows = statement.executeQuery(sql)) {
+                ResultSetMetaData meta = rows.getMetaData();
+                List<String> columns = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    columns.add(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT));
+                }
+                List<List<String>> result = new ArrayList<>();
+                boolean truncated = false;
+                while (rows.next()) {
+                    if (result.size() == maxRows) {
+                        truncated = true;
+                        break;
+                    }
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= columns.size(); i++) {
+                        row.add(rows.getString(i));
+                    }
+                    result.add(row);
+                }
+                return new QueryResult(columns, result, truncated);
+            }
+        }
     }
 
     @Override

@@ -87,6 +87,7 @@ final class StoreHealthCheck implements StoreHealth {
                     "run verify for the full list; restore the document from a restore point or an archive");
         }, "run verify"));
         findings.add(disk(limits));
+        findings.add(sqlReader());
         findings.add(run("leases", () -> {
             List<LeaseInfo> stale = database.read(context -> context.selectFrom(CS_LEASE).orderBy(CS_LEASE.NAME).fetch()
                     .map(row -> StoreLeases.info(row, now))).stream().filter(LeaseInfo::stale).toList();
@@ -151,6 +152,19 @@ final class StoreHealthCheck implements StoreHealth {
             return ok("disk", message);
         } catch (IOException e) {
             return new HealthFinding("disk", HealthLevel.WARN, "cannot read the free space: " + e.getMessage(), "");
+        }
+    }
+
+    /** The read-only SQL user logs in; one that cannot is repaired here (and said so). */
+    private HealthFinding sqlReader() {
+        try {
+            String repaired = database.checkReader();
+            return repaired == null ? ok("sql-reader", "the read-only SQL user logs in")
+                    : new HealthFinding("sql-reader", HealthLevel.WARN, repaired, "if it happens again, find out what"
+                    + " changes the user's password");
+        } catch (dev.configstore.ConfigStoreException e) {
+            return new HealthFinding("sql-reader", HealthLevel.WARN, "read-only SQL is unavailable: "
+                    + e.getMessage().replace('\n', ' '), "see the message; the store itself works");
         }
     }
 

@@ -17,7 +17,7 @@ public record StoreSettings(Path directory, String url, String user, String pass
                             Duration refreshInterval, Duration lockTimeout, int maxValueLength, int poolSize,
                             int automaticRestorePoints, long maxImportBytes,
                             dev.configstore.health.HealthThresholds healthThresholds,
-                            dev.configstore.health.StoreMetrics metrics) {
+                            dev.configstore.health.StoreMetrics metrics, String readerUser, String readerPassword) {
 
     public StoreSettings {
         Objects.requireNonNull(actor, "actor");

@@ -81,6 +81,29 @@ class CliEdgeCasesTest {
     }
 
     @Test
+    void sqlLimitOutOfRange_isAUsageError_notAnOverflow() {
+        cli().run("set", "a", "1");
+
+        Cli.Result result = cli().run("sql", "SELECT 1", "--limit", "2147483647");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("--limit must be 1..1000000").hasLineCount(1);
+    }
+
+    @Test
+    void hugeOrDeeplyNestedSql_failsWithOneLine_exit5() {
+        cli().run("set", "a", "1");
+        for (String query : new String[] {"SELECT " + "(".repeat(20_000) + "1" + ")".repeat(20_000),
+                "SELECT 1" + "+1".repeat(10_000), "SELECT 1" + " OR 1=1".repeat(3_000)}) {
+            Cli.Result result = cli().run("sql", query);
+            if (result.exit() != 0) {
+                assertThat(result.exit()).isEqualTo(5);
+                assertThat(result.err()).hasLineCount(1).doesNotContain("StackOverflowError");
+            }
+        }
+    }
+
+    @Test
     void plainJavaJar_withoutTheBindAddressProperty_works() throws Exception {
         // what `java -jar configstore-cli.jar` does: Main.main without -Dh2.bindAddress
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -7,12 +7,10 @@ import dev.configstore.Durability;
 import dev.configstore.ErrorCode;
 import dev.configstore.internal.StoreSettings;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -52,13 +50,11 @@ public final class StoreDatabase implements AutoCloseable {
             .withRenderQuotedNames(RenderQuotedNames.NEVER)
             .withRenderSchema(false)
             .withExecuteLogging(false);
-    private final String readerUrl;
-    private final String readerUser;
-    private volatile String readerPassword;
+    private final SqlReader reader;
 
     private StoreDatabase(DataSource dataSource, HikariDataSource ownedPool, Engine engine, String description,
-                          Path directory, String schema, Durability durability, String readerUrl, String readerUser,
-                          String readerPassword) {
+                          Path directory, String schema, Durability durability,
+                          java.util.function.Function<DataSource, SqlReader> reader) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.engine = engine;
@@ -67,9 +63,7 @@ public final class StoreDatabase implements AutoCloseable {
         this.schema = schema;
         boolean sync = durability == Durability.SYNC;
         this.groupSync = engine == Engine.H2 ? new GroupSync(connection -> flushH2(connection, sync)) : null;
-        this.readerUrl = readerUrl;
-        this.readerUser = readerUser;
-        this.readerPassword = readerPassword;
+        this.reader = reader.apply(dataSource);
     }
 
     /** Opens (creating if needed) and migrates the database described by the settings. */
@@ -109,8 +103,8 @@ public final class StoreDatabase implements AutoCloseable {
         HikariDataSource pool = pool(url, credentials.user(), credentials.password(), settings, null);
         try {
             StoreDatabase database = new StoreDatabase(pool, pool, Engine.H2, "at " + directory, directory, null,
-                    settings.durability(), shared + ";IFEXISTS=TRUE", credentials.readerUser(),
-                    credentials.readerPassword());
+                    settings.durability(), admin -> new SqlReader(Engine.H2, admin, shared + ";IFEXISTS=TRUE", null,
+                            credentials.readerUser(), credentials.readerPassword(), true));
             database.prepare(settings);
             if (marker == null || !marker.created()) {
                 // created now, or made before stores had markers: from here on its head is watched
@@ -173,8 +167,7 @@ public final class StoreDatabase implements AutoCloseable {
                 engine == Engine.POSTGRESQL ? settings.schema() : null);
         try {
             StoreDatabase database = new StoreDatabase(pool, pool, engine, "at " + redact(settings.url()), null,
-                    settings.schema(), settings.durability(), engine == Engine.H2 ? settings.url() : null,
-                    "CONFIGSTORE_READER", secret());
+                    settings.schema(), settings.durability(), admin -> reader(engine, admin, settings.url(), settings));
             database.prepare(settings);
             return database;
         } catch (RuntimeException e) {
@@ -203,10 +196,38 @@ public final class StoreDatabase implements AutoCloseable {
         }
         DataSource withSchema = settings.schema() == null ? source : new SchemaDataSource(source, settings.schema());
         StoreDatabase database = new StoreDatabase(withSchema, null, engine, "from the application's data source",
-                null, settings.schema(), settings.durability(), engine == Engine.H2 ? url : null,
-                "CONFIGSTORE_READER", secret());
+                null, settings.schema(), settings.durability(), admin -> reader(engine, admin, url, settings));
         database.prepare(settings);
         return database;
+    }
+
+    /**
+     * The reader of a store opened by URL or data source: on H2 a user the store makes, with a
+     * password kept in memory; on PostgreSQL the role the operator named, or one the store makes.
+     */
+    private static SqlReader reader(Engine engine, DataSource admin, String url, StoreSettings settings) {
+        if (engine == Engine.H2) {
+            return new SqlReader(Engine.H2, admin, url, null, "CONFIGSTORE_READER", SqlReader.secret(), false);
+        }
+        return new SqlReader(Engine.POSTGRESQL, admin, url == null ? null : withoutCredentials(url), settings.schema(),
+                settings.readerUser(), settings.readerPassword(), false);
+    }
+
+    /** A PostgreSQL URL without user and password parameters, which would override the reader's. */
+    static String withoutCredentials(String url) {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return url;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String parameter : url.substring(query + 1).split("&")) {
+            String name = parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=')) : parameter;
+            if (name.equalsIgnoreCase("user") || name.equalsIgnoreCase("password") || parameter.isEmpty()) {
+                continue;
+            }
+            kept.append(kept.length() == 0 ? "" : "&").append(parameter);
+        }
+        return url.substring(0, query) + (kept.length() == 0 ? "" : "?" + kept);
     }
 
     private static HikariDataSource pool(String url, String user, String password, StoreSettings settings,
@@ -264,8 +285,12 @@ public final class StoreDatabase implements AutoCloseable {
             }
         }
         boolean migrated = SchemaMigrator.migrate(dataSource, schema, description);
-        if (engine == Engine.H2 && readerUrl != null) {
-            ensureH2Reader();
+        if (engine == Engine.H2) {
+            try {
+                reader.ensureH2();
+            } catch (SQLException e) {
+                throw SqlErrors.translate("creating the read-only SQL user of store " + description, e);
+            }
         }
         if (migrated && engine == Engine.H2) {
             // a power loss right after creation must not lose the schema itself
@@ -275,23 +300,6 @@ public final class StoreDatabase implements AutoCloseable {
             } catch (SQLException e) {
                 throw SqlErrors.translate("syncing the new schema", e);
             }
-        }
-    }
-
-    private void ensureH2Reader() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            var exists = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = '"
-                    + readerUser.toUpperCase(java.util.Locale.ROOT) + "'");
-            exists.next();
-            if (exists.getInt(1) == 0) {
-                statement.execute("CREATE USER IF NOT EXISTS " + readerUser + " PASSWORD '" + readerPassword + "'");
-            }
-            statement.execute("GRANT SELECT ON SCHEMA PUBLIC TO " + readerUser);
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-        } catch (SQLException e) {
-            throw SqlErrors.translate("creating the read-only SQL user of store " + description, e);
         }
     }
 
@@ -572,38 +580,13 @@ public final class StoreDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs user SQL on a connection that may only read. */
-    public <T> T readOnly(SqlWork<T> work) {
+    /**
+     * Runs user SQL on a connection of the read-only user, in a read-only transaction that is
+     * rolled back after; the work sets the statement timeout.
+     */
+    public <T> T readOnly(java.time.Duration timeout, SqlWork<T> work) {
         maintenance.readLock().lock();
-        try {
-            return readOnlyUnguarded(work);
-        } finally {
-            maintenance.readLock().unlock();
-        }
-    }
-
-    private <T> T readOnlyUnguarded(SqlWork<T> work) {
-        if (engine == Engine.POSTGRESQL) {
-            try (Connection connection = dataSource.getConnection()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("SET TRANSACTION READ ONLY");
-                }
-                try {
-                    return work.apply(connection);
-                } finally {
-                    connection.rollback();
-                }
-            } catch (SQLException e) {
-                throw userSqlError(e);
-            }
-        }
-        if (readerUrl == null) {
-            throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "read-only SQL needs a store opened by"
-                    + " directory or URL");
-        }
-        try (Connection connection = readerConnection()) {
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
+        try (Connection connection = reader.connect(timeout, null)) {
             try {
                 return work.apply(connection);
             } finally {
@@ -611,31 +594,45 @@ public final class StoreDatabase implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw userSqlError(e);
+        } finally {
+            maintenance.readLock().unlock();
         }
     }
 
-    private Connection readerConnection() throws SQLException {
-        try {
-            return DriverManager.getConnection(readerUrl, readerUser, readerPassword);
+    /**
+     * Logs the read-only user in once, repairing it if it cannot log in.
+     *
+     * @return {@code null} if it logged in at once, else what was repaired
+     */
+    public String checkReader() {
+        boolean[] repaired = {false};
+        try (Connection connection = reader.connect(java.time.Duration.ofSeconds(5), repaired);
+             Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT 1").close();
+            connection.rollback();
         } catch (SQLException e) {
-            if (e.getErrorCode() != org.h2.api.ErrorCode.WRONG_USER_OR_PASSWORD || directory != null) {
-                throw e;
-            }
-            // a store opened by URL keeps the reader's password in memory only: reset it once
-            String fresh = secret();
-            try (Connection admin = dataSource.getConnection(); Statement statement = admin.createStatement()) {
-                statement.execute("ALTER USER " + readerUser + " SET PASSWORD '" + fresh + "'");
-                if (!admin.getAutoCommit()) {
-                    admin.commit();
-                }
-            }
-            readerPassword = fresh;
-            return DriverManager.getConnection(readerUrl, readerUser, readerPassword);
+            throw SqlErrors.translate("logging in the read-only SQL user", e);
         }
+        return repaired[0] ? "the read-only SQL user " + reader.user() + " could not log in; its password and rights"
+                + " were set again" : null;
+    }
+
+    /** Checks a user's query text before it runs; see {@link ReadOnlyQuery}. */
+    public String checkQuery(String sql) {
+        return ReadOnlyQuery.check(sql, engine);
     }
 
     private static ConfigStoreException userSqlError(SQLException e) {
-        return new ConfigStoreException(ErrorCode.INVALID_INPUT, "the query was refused: "
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("57014") || e.getErrorCode() == org.h2.api.ErrorCode.STATEMENT_WAS_CANCELED) {
+            return new ConfigStoreException(ErrorCode.INVALID_INPUT, "the query ran past its timeout and was"
+                    + " cancelled; nothing was changed (give a longer timeout, or narrow the query)", e);
+        }
+        if (state.startsWith("08") || state.startsWith("28")) {
+            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "the read-only SQL user cannot connect: "
+                    + SqlErrors.firstLine(e.getMessage()), e);
+        }
+        return new ConfigStoreException(ErrorCode.INVALID_INPUT, "the query failed and changed nothing: "
                 + SqlErrors.firstLine(e.getMessage()), e);
     }
 
@@ -692,12 +689,6 @@ public final class StoreDatabase implements AutoCloseable {
                 // the store is closed either way; an older mark only makes the next check weaker
             }
         }
-    }
-
-    private static String secret() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     static String redact(String url) {

@@ -45,6 +45,15 @@ public final class ChildProcess {
                 out.println("DONE " + conflicts);
             }
         }
+        if (args[0].equals("host")) {
+            try (ConfigStore store = ConfigStore.builder().path(directory).actor("host").open()) {
+                out.println("READY " + store.revision());
+                Thread.sleep(Long.MAX_VALUE); // holds the file and serves others until it is killed
+            }
+        }
+        if (args[0].equals("writeUntilStopped")) {
+            writeUntilStopped(directory, args[2], out);
+        }
         if (args[0].equals("join")) {
             try (ConfigStore store = ConfigStore.builder().path(directory).actor("child").open()) {
                 out.println("READY");
@@ -58,6 +67,41 @@ public final class ChildProcess {
                 out.println(store.find("parent.done").isPresent() ? "SEEN" : "TIMEOUT");
             }
         }
+    }
+
+    /**
+     * Writes {@code PREFIX.k1 = 1}, {@code PREFIX.k2 = 2}, ... one after the other, printing
+     * {@code ACK i} when a write returned and {@code FAIL i message} when it threw (then the
+     * same write is tried again, as a careful application would), until a line arrives on
+     * stdin; then closes the store and prints {@code DONE}.
+     */
+    private static void writeUntilStopped(Path directory, String prefix, PrintStream out) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread stdin = new Thread(() -> {
+            try {
+                System.in.read();
+            } catch (java.io.IOException e) {
+                // a closed stdin means stop too
+            }
+            stop.set(true);
+        });
+        stdin.setDaemon(true);
+        stdin.start();
+        try (ConfigStore store = ConfigStore.builder().path(directory).actor("writer").open()) {
+            out.println("READY " + store.revision());
+            int i = 1;
+            while (!stop.get()) {
+                try {
+                    store.put(prefix + ".k" + i, i);
+                    out.println("ACK " + i);
+                    i++;
+                } catch (ConfigStoreException e) {
+                    out.println("FAIL " + i + " " + e.getMessage().replace('\n', ' '));
+                    Thread.sleep(50);
+                }
+            }
+        }
+        out.println("DONE");
     }
 
     /** Adds 1 to {@code shared} with compare-and-set; returns the number of conflicts met. */

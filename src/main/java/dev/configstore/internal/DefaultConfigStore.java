@@ -116,7 +116,14 @@ public final class DefaultConfigStore implements ConfigStore {
     public long refresh() {
         ensureOpen();
         return database.read(context -> {
-            catchUp(context, StoreRows.head(context), true);
+            long head = StoreRows.head(context);
+            if (head < cache.revision()) {
+                synchronized (applyMonitor) {
+                    // the database lost commits this process had seen (a host died before writing them)
+                    cache.reset(head, StoreRows.stateAt(context, head));
+                }
+            }
+            catchUp(context, head, true);
             return cache.revision();
         });
     }
@@ -383,12 +390,30 @@ public final class DefaultConfigStore implements ConfigStore {
         ensureOpen();
         Instant started = settings.clock().instant();
         long startNanos = System.nanoTime();
+        // Every attempt of this write carries one id. When an attempt fails with the connection
+        // (the auto-server host died, the network dropped) its commit may or may not have gone
+        // through; the next attempt first looks for the id, so the write is reported once and
+        // never applied twice.
+        String writeId = java.util.UUID.randomUUID().toString().replace("-", "");
+        long startedFrom = cache.revision();
+        int[] attempts = {0};
         try {
             Committed committed = database.write(context -> {
+                if (attempts[0]++ > 0) {
+                    long earlier = StoreRows.revisionOfWrite(context, writeId, startedFrom);
+                    if (earlier >= 0) {
+                        throw new AlreadyCommitted(earlier, StoreRows.keysOf(context, earlier));
+                    }
+                }
                 long revision = StoreRows.nextRevision(context, settings.clock().instant(), settings.actor(), message,
-                        operation);
+                        operation, writeId);
                 List<DocumentWrite> writes;
                 synchronized (applyMonitor) {
+                    if (cache.revision() > revision - 1) {
+                        // the database lost commits this process had seen: its host died before they
+                        // reached the disk. Start again from what the database holds.
+                        cache.reset(revision - 1, StoreRows.stateAt(context, revision - 1));
+                    }
                     catchUp(context, revision - 1);
                     Edits planned = edits.apply(context, cache);
                     writes = WritePlan.plan(cache, planned.changes(), planned.metas(), expectedRevision,
@@ -412,6 +437,11 @@ public final class DefaultConfigStore implements ConfigStore {
             int keys = committed.writes.stream().mapToInt(write -> write.leaves().size()).sum();
             recordMetric(operation, micros(startNanos), "OK");
             return new WriteResult(committed.revision, true, keys);
+        } catch (AlreadyCommitted earlier) {
+            database.syncNow(); // it reached the file before its host died; make sure it reached the disk
+            refresh();
+            recordMetric(operation, micros(startNanos), "OK");
+            return new WriteResult(earlier.revision, true, earlier.keys);
         } catch (NothingChanged unchanged) {
             recordMetric(operation, micros(startNanos), "OK");
             return new WriteResult(unchanged.head, false, 0);
@@ -528,6 +558,19 @@ public final class DefaultConfigStore implements ConfigStore {
     }
 
     private record Committed(long revision, List<DocumentWrite> writes) {
+    }
+
+    /** An earlier attempt of this write committed, as its write id shows. */
+    private static final class AlreadyCommitted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long revision;
+        final int keys;
+
+        AlreadyCommitted(long revision, int keys) {
+            super(null, null, false, false);
+            this.revision = revision;
+            this.keys = keys;
+        }
     }
 
     /** Rolls back a write that would change nothing, so it takes no revision number. */

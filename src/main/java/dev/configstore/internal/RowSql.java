@@ -16,8 +16,15 @@ final class RowSql {
 
     static final String HEAD = "SELECT MAX(revision) FROM cs_revision";
 
-    static final String INSERT_REVISION = "INSERT INTO cs_revision (revision, committed_at, actor, message, operation)"
-            + " VALUES (?, ?, ?, ?, ?)";
+    static final String INSERT_REVISION = "INSERT INTO cs_revision"
+            + " (revision, committed_at, actor, message, operation, write_id) VALUES (?, ?, ?, ?, ?, ?)";
+
+    /** The revision a write with this id committed, looked for only after the revision it started from. */
+    static final String REVISION_OF_WRITE = "SELECT revision FROM cs_revision WHERE revision > ? AND write_id = ?";
+
+    /** How many keys a revision changed: the rows it started or ended, by key. */
+    static final String KEYS_OF_REVISION = "SELECT COUNT(DISTINCT key_path) FROM cs_entry"
+            + " WHERE valid_from = ? OR valid_to = ?";
 
     static final String CLOSE_ENTRY = "UPDATE cs_entry SET valid_to = ?"
             + " WHERE document = ? AND key_path = ? AND valid_from = ?";

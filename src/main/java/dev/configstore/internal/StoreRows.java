@@ -51,7 +51,8 @@ final class StoreRows {
      * last seen" never miss one. (A one-row counter updated in place was tried first; on H2 a
      * rolled-back writer was seen to undo a committed increment.)
      */
-    static long nextRevision(DSLContext context, Instant committedAt, String actor, String message, String operation) {
+    static long nextRevision(DSLContext context, Instant committedAt, String actor, String message, String operation,
+                             String writeId) {
         return jdbc(context, connection -> {
             long next = head(connection) + 1;
             try (PreparedStatement insert = connection.prepareStatement(RowSql.INSERT_REVISION)) {
@@ -60,6 +61,7 @@ final class StoreRows {
                 insert.setString(3, actor);
                 insert.setString(4, message);
                 insert.setString(5, operation);
+                insert.setString(6, writeId);
                 insert.executeUpdate();
             } catch (SQLException e) {
                 if (isDuplicateKey(e)) {
@@ -68,6 +70,33 @@ final class StoreRows {
                 throw e;
             }
             return next;
+        });
+    }
+
+    /** The revision a write with this id committed after {@code after}, or -1 if it did not commit. */
+    static long revisionOfWrite(DSLContext context, String writeId, long after) {
+        return jdbc(context, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(RowSql.REVISION_OF_WRITE)) {
+                select.setLong(1, after);
+                select.setString(2, writeId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? row.getLong(1) : -1L;
+                }
+            }
+        });
+    }
+
+    /** How many keys a revision changed. */
+    static int keysOf(DSLContext context, long revision) {
+        return jdbc(context, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(RowSql.KEYS_OF_REVISION)) {
+                select.setLong(1, revision);
+                select.setLong(2, revision);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    return row.getInt(1);
+                }
+            }
         });
     }
 

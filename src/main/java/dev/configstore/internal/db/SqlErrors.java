@@ -33,12 +33,34 @@ public final class SqlErrors {
         if (sql == null) {
             return false;
         }
+        if (isConnectionLoss(sql)) {
+            return true;
+        }
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
         int code = sql.getErrorCode();
         return state.equals("40001") || state.equals("40P01") || state.equals("55P03")
                 || code == org.h2.api.ErrorCode.LOCK_TIMEOUT_1
                 || code == org.h2.api.ErrorCode.DEADLOCK_1
                 || code == org.h2.api.ErrorCode.CONCURRENT_UPDATE_1;
+    }
+
+    /**
+     * Whether the connection broke under the statement: the auto-server host died or closed, or
+     * a network connection dropped. A new connection may succeed (this process may become the
+     * host), so the transaction is worth running again; whether a commit in flight went through
+     * is for the caller to find out. The pool's own "no connection within the timeout" is not:
+     * it has already waited.
+     */
+    public static boolean isConnectionLoss(SQLException sql) {
+        int code = sql.getErrorCode();
+        if (code == org.h2.api.ErrorCode.CONNECTION_BROKEN_1 || code == org.h2.api.ErrorCode.DATABASE_IS_CLOSED
+                || code == org.h2.api.ErrorCode.DATABASE_CALLED_AT_SHUTDOWN) {
+            return true;
+        }
+        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        boolean poolTimeout = sql instanceof java.sql.SQLTransientConnectionException && sql.getMessage() != null
+                && sql.getMessage().contains("Connection is not available");
+        return state.startsWith("08") && !poolTimeout;
     }
 
     /** Translates a failure during {@code what} (e.g. "writing revision 12"). */

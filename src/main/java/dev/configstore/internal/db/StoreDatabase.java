@@ -105,7 +105,7 @@ public final class StoreDatabase implements AutoCloseable {
             StoreDatabase database = new StoreDatabase(pool, pool, Engine.H2, "at " + directory, directory, null,
                     settings.durability(), admin -> new SqlReader(Engine.H2, admin, shared + ";IFEXISTS=TRUE", null,
                             credentials.readerUser(), credentials.readerPassword(), true));
-            database.prepare(settings);
+            database.prepareRetrying(settings);
             if (marker == null || !marker.created()) {
                 // created now, or made before stores had markers: from here on its head is watched
                 H2Files.writeMarker(directory, new H2Files.Marker(true, database.durableHead()));
@@ -168,7 +168,7 @@ public final class StoreDatabase implements AutoCloseable {
         try {
             StoreDatabase database = new StoreDatabase(pool, pool, engine, "at " + redact(settings.url()), null,
                     settings.schema(), settings.durability(), admin -> reader(engine, admin, settings.url(), settings));
-            database.prepare(settings);
+            database.prepareRetrying(settings);
             return database;
         } catch (RuntimeException e) {
             pool.close();
@@ -197,7 +197,7 @@ public final class StoreDatabase implements AutoCloseable {
         DataSource withSchema = settings.schema() == null ? source : new SchemaDataSource(source, settings.schema());
         StoreDatabase database = new StoreDatabase(withSchema, null, engine, "from the application's data source",
                 null, settings.schema(), settings.durability(), admin -> reader(engine, admin, url, settings));
-        database.prepare(settings);
+        database.prepareRetrying(settings);
         return database;
     }
 
@@ -244,6 +244,7 @@ public final class StoreDatabase implements AutoCloseable {
         config.setPoolName("configstore");
         config.setConnectionTimeout(Math.max(30_000, settings.lockTimeout().toMillis() * 2));
         config.setInitializationFailTimeout(-1);
+        config.setExceptionOverride(new ConnectionLossEviction());
         if (schema != null) {
             // a connection property, not setSchema(): PostgreSQL undoes a SET made inside a
             // transaction that later rolls back
@@ -262,6 +263,25 @@ public final class StoreDatabase implements AutoCloseable {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw SqlErrors.translate("opening the store at " + redact(url), e);
+        }
+    }
+
+    /**
+     * Prepares the store, again when the connection broke under it: the process that hosted
+     * the file may have closed or died while this one was joining it.
+     */
+    private void prepareRetrying(StoreSettings settings) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                prepare(settings);
+                return;
+            } catch (ConfigStoreException e) {
+                SQLException sql = SqlErrors.sqlCause(e);
+                if (attempt >= 5 || sql == null || !SqlErrors.isConnectionLoss(sql)) {
+                    throw e;
+                }
+                backOff(attempt + 4);
+            }
         }
     }
 
@@ -656,6 +676,21 @@ public final class StoreDatabase implements AutoCloseable {
     /** The store directory of an H2 file store, or {@code null}. */
     public Path directory() {
         return directory;
+    }
+
+    /** Makes everything committed so far durable, as a write of this store would. */
+    public void syncNow() {
+        if (groupSync == null) {
+            return;
+        }
+        maintenance.readLock().lock();
+        try (Connection connection = dataSource.getConnection()) {
+            groupSync.awaitDurable(connection);
+        } catch (SQLException e) {
+            throw SqlErrors.translate("syncing the store " + description, e);
+        } finally {
+            maintenance.readLock().unlock();
+        }
     }
 
     /** Syncs performed and commits that asked for one, for measuring group commit. */

@@ -1,0 +1,19 @@
+package dev.configstore.internal.db;
+
+import com.zaxxer.hikari.SQLExceptionOverride;
+import java.sql.SQLException;
+
+/**
+ * Tells the pool to drop a connection whose database went away. HikariCP evicts on the SQL
+ * states of broken connections (08...), but H2 reports a dead auto-server host as "connection
+ * broken" and, after that, "database is already closed" with states of its own; without this a
+ * process that joined through another's auto-server kept handing out dead connections forever.
+ */
+public final class ConnectionLossEviction implements SQLExceptionOverride {
+
+    @java.lang.Override
+    public SQLExceptionOverride.Override adjudicate(SQLException sqlException) {
+        return SqlErrors.isConnectionLoss(sqlException) ? SQLExceptionOverride.Override.MUST_EVICT
+                : SQLExceptionOverride.Override.CONTINUE_EVICT;
+    }
+}

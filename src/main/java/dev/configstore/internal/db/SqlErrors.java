@@ -68,6 +68,12 @@ public final class SqlErrors {
         if (error instanceof ConfigStoreException known) {
             return known;
         }
+        String disk = diskProblem(error);
+        if (disk != null) {
+            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: " + disk
+                    + "; nothing was written. Free space on that disk (the store works again without a restart)",
+                    error);
+        }
         SQLException sql = sqlCause(error);
         if (sql == null) {
             if (error instanceof DataAccessException || error instanceof RuntimeException) {
@@ -83,16 +89,59 @@ public final class SqlErrors {
                     + " another process without auto-server mode; open it through configstore or close the other"
                     + " process (" + message + ")", error);
         }
+        if (state.equals("28000") || state.equals("28P01") || code == org.h2.api.ErrorCode.WRONG_USER_OR_PASSWORD) {
+            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: wrong user or password ("
+                    + message + "); check the credentials given with the URL", error);
+        }
+        if (state.equals("3D000") || code == org.h2.api.ErrorCode.DATABASE_NOT_FOUND_1
+                || code == org.h2.api.ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1) {
+            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: the database does not"
+                    + " exist (" + message + ")", error);
+        }
+        if (isConnectionLoss(sql) || state.startsWith("08")) {
+            String host = unreachableHost(error);
+            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: cannot reach the database"
+                    + (host != null ? ": " + host : "") + " (" + message + ")", error);
+        }
         if (isTransient(error)) {
             return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: another writer held a lock"
                     + " too long; retry later (" + message + ")", error);
         }
-        if (state.startsWith("08")) {
-            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: cannot reach the database ("
-                    + message + ")", error);
-        }
         return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: " + message, error);
     }
+
+    /** "the disk is full (path)" when a full disk is behind the failure, else {@code null}. */
+    static String diskProblem(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.contains("No space left on device")) {
+                return "the disk is full (" + firstLine(message) + ")";
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                String inner = diskProblem(suppressed);
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String unreachableHost(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused (" + t.getMessage() + ")";
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return "the host did not answer in time";
+            }
+        }
+        return null;
+    }
+
 
     /** The first line of a possibly multi-line message. */
     public static String firstLine(String message) {

@@ -243,7 +243,9 @@ public final class StoreDatabase implements AutoCloseable {
         config.setAutoCommit(false);
         config.setPoolName("configstore");
         config.setConnectionTimeout(Math.max(30_000, settings.lockTimeout().toMillis() * 2));
-        config.setInitializationFailTimeout(-1);
+        // one connection at once, so a wrong password or an unreachable server fails the open with its
+        // cause instead of a pool timeout 30 seconds later
+        config.setInitializationFailTimeout(1);
         config.setExceptionOverride(new ConnectionLossEviction());
         if (schema != null) {
             // a connection property, not setSchema(): PostgreSQL undoes a SET made inside a

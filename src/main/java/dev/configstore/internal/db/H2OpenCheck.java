@@ -66,6 +66,7 @@ final class H2OpenCheck {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             String lockText = readLock(lock);
             if (lockText == null) {
+                H2CrashRecovery.recoverIfUnclean(directory.resolve(H2Files.DATABASE_NAME).toString());
                 try {
                     read(base, credentials, database, marker);
                     return;
@@ -77,6 +78,7 @@ final class H2OpenCheck {
             if (hostAnswers(lockText)) {
                 return;
             }
+            H2CrashRecovery.recoverIfUnclean(directory.resolve(H2Files.DATABASE_NAME).toString());
             try {
                 ReadOnlyFilePath.hideLockFiles(true);
                 read(base + ";FILE_LOCK=NO", credentials, database, marker);

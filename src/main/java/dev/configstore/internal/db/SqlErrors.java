@@ -112,13 +112,18 @@ public final class SqlErrors {
 
     /** "the disk is full (path)" when a full disk is behind the failure, else {@code null}. */
     static String diskProblem(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
+        return diskProblem(error, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    // H2's exceptions refer to each other as causes and suppressed ones: visit each once
+    private static String diskProblem(Throwable error, java.util.Set<Throwable> seen) {
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
             String message = t.getMessage();
             if (message != null && message.contains("No space left on device")) {
                 return "the disk is full (" + firstLine(message) + ")";
             }
             for (Throwable suppressed : t.getSuppressed()) {
-                String inner = diskProblem(suppressed);
+                String inner = diskProblem(suppressed, seen);
                 if (inner != null) {
                     return inner;
                 }

@@ -158,6 +158,7 @@ public final class StoreDatabase implements AutoCloseable {
         Engine engine = url.startsWith("jdbc:h2:") ? Engine.H2 : Engine.POSTGRESQL;
         if (engine == Engine.H2) {
             requireLoopbackAutoServer();
+            recoverUrlFile(url);
             String upper = url.toUpperCase(java.util.Locale.ROOT);
             if (!upper.contains("LOCK_TIMEOUT=")) {
                 url = url + ";LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
@@ -199,6 +200,28 @@ public final class StoreDatabase implements AutoCloseable {
                 null, settings.schema(), settings.durability(), admin -> reader(engine, admin, url, settings));
         database.prepareRetrying(settings);
         return database;
+    }
+
+    /**
+     * Runs the crash recovery of {@link H2CrashRecovery} for an H2 URL that names a file no
+     * process has open (no lock file); in-memory and server URLs are left alone.
+     */
+    private static void recoverUrlFile(String url) {
+        String name = url.substring("jdbc:h2:".length());
+        int options = name.indexOf(';');
+        name = options < 0 ? name : name.substring(0, options);
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("mem:") || lower.startsWith("tcp:") || lower.startsWith("ssl:") || lower.startsWith("zip:")
+                || url.toUpperCase(java.util.Locale.ROOT).contains("ACCESS_MODE_DATA=R")) {
+            return;
+        }
+        if (lower.startsWith("file:")) {
+            name = name.substring("file:".length());
+        }
+        if (org.h2.store.fs.FilePath.get(name + ".lock.db").exists()) {
+            return; // open in some process: it recovered the file when it opened it
+        }
+        H2CrashRecovery.recoverIfUnclean(name);
     }
 
     /**
@@ -358,9 +381,13 @@ public final class StoreDatabase implements AutoCloseable {
             if (fileStore == null) {
                 return; // an in-memory database: nothing to write
             }
-            if (mvStore.getAutoCommitDelay() != 0) { // with a WRITE_DELAY of 0 the commit wrote itself
-                mvStore.commit();
+            if (mvStore.getAutoCommitDelay() != 0) {
+                // H2's background writer stores chunks asynchronously: a store it started may still be
+                // writing our commit when commit() returns (it skips, the version having moved), and a
+                // sync then would not cover it. This store writes its commits itself: stop that writer.
+                mvStore.setAutoCommitDelay(0);
             }
+            mvStore.commit();
             if (sync) {
                 fileStore.sync();
             }

@@ -74,6 +74,11 @@ public final class SqlErrors {
                     + "; nothing was written. Free space on that disk (the store works again without a restart)",
                     error);
         }
+        String io = ioProblem(error);
+        if (io != null) {
+            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: the store file could not be"
+                    + " read or written (" + io + "); check the disk", error);
+        }
         SQLException sql = sqlCause(error);
         if (sql == null) {
             if (error instanceof DataAccessException || error instanceof RuntimeException) {
@@ -127,6 +132,19 @@ public final class SqlErrors {
                 if (inner != null) {
                     return inner;
                 }
+            }
+        }
+        return null;
+    }
+
+    /** The message of an I/O error of the disk behind the failure (not of a network), or {@code null}. */
+    static String ioProblem(Throwable error) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof java.io.IOException && !(t instanceof java.net.SocketException)
+                    && !(t instanceof java.net.UnknownHostException) && !(t instanceof java.io.EOFException)
+                    && !(t instanceof java.net.SocketTimeoutException)) {
+                return firstLine(t.getMessage());
             }
         }
         return null;

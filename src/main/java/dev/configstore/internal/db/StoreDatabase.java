@@ -598,11 +598,13 @@ public final class StoreDatabase implements AutoCloseable {
                 if (locked) {
                     writerLock.unlock();
                 }
-                if (attempt < MAX_ATTEMPTS && SqlErrors.isTransient(e)) {
+                boolean diskFault = SqlErrors.diskProblem(e) != null || SqlErrors.ioProblem(e) != null;
+                if (attempt < MAX_ATTEMPTS && SqlErrors.isTransient(e) && !diskFault) {
                     backOff(attempt);
                     continue;
                 }
-                if (e instanceof RuntimeException runtime && SqlErrors.sqlCause(e) == null) {
+                if (e instanceof RuntimeException runtime && SqlErrors.sqlCause(e) == null && !diskFault
+                        && !(e instanceof org.h2.mvstore.MVStoreException)) {
                     throw runtime; // the store's own errors and control flow pass unchanged
                 }
                 throw SqlErrors.translate(durable ? "writing to the store " + description

@@ -85,11 +85,18 @@ record DocumentMeta(String parent, String description, List<String> tags) {
     /** Reads the three columns of a version row. */
     static DocumentMeta fromColumns(String parent, String description, String tagsJson) {
         List<String> tags = new ArrayList<>();
-        if (tagsJson != null && !tagsJson.isEmpty()) {
-            for (JsonNode tag : Json.parse(tagsJson, "stored tags")) {
-                tags.add(tag.asText());
+        try {
+            if (tagsJson != null && !tagsJson.isEmpty()) {
+                for (JsonNode tag : Json.parse(tagsJson, "stored tags")) {
+                    tags.add(tag.asText());
+                }
             }
+            return new DocumentMeta(parent, description == null ? "" : description, tags);
+        } catch (RuntimeException unreadable) {
+            // the store wrote these columns itself: what it cannot read back was damaged since
+            throw new dev.configstore.ConfigStoreException(dev.configstore.ErrorCode.STORE_DAMAGED, "a document's"
+                    + " stored metadata cannot be read (" + unreadable.getMessage() + "); the store is damaged: run"
+                    + " verify, and restore it from an archive or a copy of its directory", unreadable);
         }
-        return new DocumentMeta(parent, description == null ? "" : description, tags);
     }
 }

@@ -10,6 +10,8 @@ import dev.configstore.internal.HeadCache.Leaf;
 import dev.configstore.internal.WritePlan.DocumentWrite;
 import dev.configstore.internal.WritePlan.LeafWrite;
 import dev.configstore.internal.db.SqlErrors;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
 import dev.configstore.internal.db.TransientWriteException;
 import dev.configstore.internal.jooq.tables.records.CsDocumentVersionRecord;
 import java.sql.Connection;
@@ -337,8 +339,18 @@ final class StoreRows {
         }
         TreeMap<String, Leaf> leaves = new TreeMap<>();
         EntryReads.Extent extent = EntryReads.Extent.of(context, version.keyCount());
+        java.math.BigInteger sum = java.math.BigInteger.ZERO;
         for (EntryReads.Row row : EntryReads.liveAt(context, document, revision, extent)) {
             leaves.put(row.path(), leaf(row.json(), row.validFrom(), document, row.path()));
+            sum = Json.add(sum, Json.leafDigest(row.path(), row.json()));
+        }
+        // a past revision is read through indexes no check at open covers: compare what was read
+        // with the checksum of that version, and refuse rather than serve something else
+        if (leaves.size() != version.keyCount() || !Json.formatChecksum(sum).equals(version.checksum())) {
+            throw new ConfigStoreException(ErrorCode.STORE_DAMAGED, "document '" + document + "' as of revision "
+                    + revision + " does not match its checksum (read " + leaves.size() + " keys, stored "
+                    + version.keyCount() + "): the store's rows or indexes were changed or damaged; run verify,"
+                    + " and restore the store from an archive or a copy of its directory");
         }
         return new Inheritance.Source(document, version.revision(), version.meta(), leaves);
     }
@@ -350,7 +362,13 @@ final class StoreRows {
     }
 
     private static Leaf leaf(String json, long since, String document, String path) {
-        return new Leaf(Json.parse(json, "stored value of " + document + ":" + path), json, since);
+        try {
+            return new Leaf(Json.parse(json, "stored value of " + document + ":" + path), json, since);
+        } catch (ConfigStoreException unreadable) {
+            // the store wrote canonical JSON there: text that does not parse was damaged since
+            throw new ConfigStoreException(ErrorCode.STORE_DAMAGED, unreadable.getMessage() + "; the store is"
+                    + " damaged: run verify, and restore it from an archive or a copy of its directory", unreadable);
+        }
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -138,6 +138,10 @@ final class H2OpenCheck {
             if (version > SchemaMigrator.LATEST_VERSION) {
                 return; // the normal open refuses it as too new, with the versions
             }
+            String missing = missingTable(connection, version);
+            if (missing != null) {
+                throw damaged(database, "its table " + missing + " is missing");
+            }
             long head;
             try (Statement statement = connection.createStatement();
                  ResultSet row = statement.executeQuery("SELECT MAX(revision) FROM cs_revision")) {
@@ -172,6 +176,39 @@ final class H2OpenCheck {
             // H2 reports some damage (a chunk that cannot be read) as an unchecked exception
             throw damaged(database, e.toString(), e);
         }
+    }
+
+    /** The tables each schema version has; a file without one of them is not the store it was. */
+    private static final String[][] TABLES_BY_VERSION = {
+        {},
+        {"CS_REVISION", "CS_DOCUMENT_VERSION", "CS_ENTRY", "CS_OPERATION"},
+        {"CS_RESTORE_POINT", "CS_COMPACTION", "CS_MAINTENANCE_LOCK"},
+        {"CS_LEASE"},
+        {"CS_SETTING"},
+    };
+
+    private static String missingTable(Connection connection, int version) throws SQLException {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT UPPER(TABLE_NAME) FROM INFORMATION_SCHEMA.TABLES"
+                     + " WHERE TABLE_SCHEMA = 'PUBLIC'")) {
+            while (rows.next()) {
+                present.add(rows.getString(1));
+            }
+        }
+        for (int v = 1; v <= Math.min(version, TABLES_BY_VERSION.length - 1); v++) {
+            for (String table : TABLES_BY_VERSION[v]) {
+                if (!present.contains(table)) {
+                    return table.toLowerCase(java.util.Locale.ROOT);
+                }
+                // a table whose pages cannot be read fails here, before anything writes to the file
+                try (Statement statement = connection.createStatement();
+                     ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                    row.next();
+                }
+            }
+        }
+        return null;
     }
 
     private static ConfigStoreException damaged(Path database, String why) {

@@ -74,6 +74,11 @@ public final class SqlErrors {
                     + "; nothing was written. Free space on that disk (the store works again without a restart)",
                     error);
         }
+        if (isFileCorruption(error)) {
+            return new ConfigStoreException(ErrorCode.STORE_DAMAGED, what + " failed: the store file is damaged ("
+                    + firstLine(error.getMessage()) + "); restore the store from an archive or a copy of its"
+                    + " directory", error);
+        }
         String io = ioProblem(error);
         if (io != null) {
             return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: the store file could not be"
@@ -93,6 +98,14 @@ public final class SqlErrors {
             return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: the database is open in"
                     + " another process without auto-server mode; open it through configstore or close the other"
                     + " process (" + message + ")", error);
+        }
+        if (code == org.h2.api.ErrorCode.FILE_CORRUPTED_1 || state.startsWith("42") || state.startsWith("22")) {
+            // the store's own statements name only what its schema has and write only what it
+            // checked: a missing table, column or index, or a value that does not convert, means
+            // the schema or the rows were damaged (user SQL reports its errors elsewhere)
+            return new ConfigStoreException(ErrorCode.STORE_DAMAGED, what + " failed: the store is damaged ("
+                    + message + "); run verify, and restore the store from an archive or a copy of its directory",
+                    error);
         }
         if (state.equals("28000") || state.equals("28P01") || code == org.h2.api.ErrorCode.WRONG_USER_OR_PASSWORD) {
             return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: wrong user or password ("
@@ -135,6 +148,18 @@ public final class SqlErrors {
             }
         }
         return null;
+    }
+
+    /** Whether H2 found its file corrupt behind the failure (MVStore's "file corrupt" error). */
+    static boolean isFileCorruption(Throwable error) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof org.h2.mvstore.MVStoreException store
+                    && store.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_CORRUPT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The message of an I/O error of the disk behind the failure (not of a network), or {@code null}. */

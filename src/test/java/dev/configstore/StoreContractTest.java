@@ -390,7 +390,8 @@ abstract class StoreContractTest {
         assertThatThrownBy(() -> extension().reopen())
                 .isInstanceOfSatisfying(ConfigStoreException.class,
                         refused -> assertThat(refused.code()).isEqualTo(ErrorCode.SCHEMA_TOO_NEW))
-                .hasMessageContaining("has schema version 99 but this configstore knows only up to version 3")
+                .hasMessageContaining("has schema version 99 but this configstore knows only up to version "
+                        + dev.configstore.internal.db.StoreDatabase.latestSchemaVersion())
                 .hasMessageContaining("upgrade configstore");
 
         try (Connection connection = extension().backend().adminConnection();

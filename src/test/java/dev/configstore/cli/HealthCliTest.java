@@ -39,7 +39,7 @@ class HealthCliTest {
                 .containsPattern("health: (OK|WARN)");
         Cli.Result json = run("health", "--format", "json");
         JsonNode report = Json.parse(json.out(), "health output");
-        assertThat(report.get("findings")).hasSize(8);
+        assertThat(report.get("findings")).hasSize(9);
         assertThat(report.get("level").asText()).isIn("OK", "WARN");
     }
 

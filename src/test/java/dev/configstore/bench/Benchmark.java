@@ -491,7 +491,8 @@ public final class Benchmark {
             }
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
             try (PreparedStatement revision = connection.prepareStatement(
-                    "INSERT INTO cs_revision VALUES (?, ?, 'bulk', NULL, 'set')");
+                    "INSERT INTO cs_revision (revision, committed_at, actor, message, operation)"
+                            + " VALUES (?, ?, 'bulk', NULL, 'set')");
                  PreparedStatement close = connection.prepareStatement("UPDATE cs_entry SET valid_to = ?"
                          + " WHERE document = 'current' AND key_path = ? AND valid_from = ?");
                  PreparedStatement entry = connection.prepareStatement(

@@ -36,8 +36,25 @@ final class H2Files {
     static final String DATABASE_FILE = DATABASE_NAME + ".mv.db";
     static final String LOCK_FILE = DATABASE_NAME + ".lock.db";
 
-    /** What the marker says: the store's creation finished, and the head at its last close. */
-    record Marker(boolean created, long revision) {
+    /**
+     * What the marker says: the store's creation finished, the head at its last close, and the
+     * size and modification time the database file had when this store closed it (-1 when
+     * another process still had it open): a file that still has both was not touched since.
+     */
+    record Marker(boolean created, long revision, long fileSize, long fileModified) {
+        Marker(boolean created, long revision) {
+            this(created, revision, -1, -1);
+        }
+
+        /** Whether the database file is exactly as the store left it when it last closed it. */
+        boolean unchangedSinceClose(Path database) {
+            try {
+                return fileSize >= 0 && Files.size(database) == fileSize
+                        && Files.getLastModifiedTime(database).toMillis() == fileModified;
+            } catch (IOException e) {
+                return false;
+            }
+        }
     }
 
     /** How an open must treat the directory, decided from which files are there. */
@@ -200,7 +217,8 @@ final class H2Files {
             if (head < 0) {
                 throw new NumberFormatException(revision);
             }
-            return new Marker(state.equals("created"), head);
+            return new Marker(state.equals("created"), head, parseLong(properties.getProperty("file.size", "-1")),
+                    parseLong(properties.getProperty("file.modified", "-1")));
         } catch (NumberFormatException e) {
             throw damaged("store marker " + file + " has an invalid revision '" + revision + "'; nothing was"
                     + " changed. Restore it from a copy of the store directory, or delete its revision line");
@@ -218,7 +236,9 @@ final class H2Files {
                 .append(" store was last closed;\n# an open that finds an older head in ").append(DATABASE_FILE)
                 .append(" refuses it as damaged or replaced.\n")
                 .append("state=").append(marker.created() ? "created" : "creating").append('\n')
-                .append("revision=").append(marker.revision()).append('\n');
+                .append("revision=").append(marker.revision()).append('\n')
+                .append("file.size=").append(marker.fileSize()).append('\n')
+                .append("file.modified=").append(marker.fileModified()).append('\n');
         try {
             Path temp = Files.createTempFile(directory, ".marker", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_FILE));
             try {
@@ -245,10 +265,28 @@ final class H2Files {
      */
     static void recordClosedAt(Path directory, long head) {
         Marker marker = readMarker(directory);
-        if (marker != null && marker.created() && marker.revision() >= head) {
-            return;
+        long revision = marker != null && marker.created() ? Math.max(marker.revision(), head) : head;
+        Path database = directory.resolve(DATABASE_FILE);
+        long size = -1;
+        long modified = -1;
+        try {
+            if (!Files.exists(directory.resolve(LOCK_FILE))) {
+                // H2 deletes the lock file once the database is closed: the file is at rest
+                size = Files.size(database);
+                modified = Files.getLastModifiedTime(database).toMillis();
+            }
+        } catch (IOException e) {
+            size = -1;
         }
-        writeMarker(directory, new Marker(true, head));
+        writeMarker(directory, new Marker(true, revision, size, modified));
+    }
+
+    private static long parseLong(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void syncDirectory(Path directory) {

@@ -95,7 +95,13 @@ public final class StoreDatabase implements AutoCloseable {
         // no trace file: errors reach the caller in full; a non-admin user may not set this (the reader)
         String file = shared + ";TRACE_LEVEL_FILE=0";
         if (plan == H2Files.Plan.OPEN) {
-            H2OpenCheck.check(directory, credentials, marker);
+            boolean atRest = marker != null && !java.nio.file.Files.exists(directory.resolve(H2Files.LOCK_FILE))
+                    && marker.unchangedSinceClose(directory.resolve(H2Files.DATABASE_FILE));
+            if (!atRest) {
+                // a file this store did not leave exactly so (or one in use) is read read-only first;
+                // one that has the size and time the store closed it with was not touched since
+                H2OpenCheck.check(directory, credentials, marker);
+            }
         } else {
             createH2File(file, credentials, directory);
         }

@@ -35,20 +35,32 @@ final class H2CrashRecovery {
      * @return whether the file was rewritten to name a newer state
      */
     static boolean recoverIfUnclean(String name) {
+        ReadOnlyFilePath.register();
+        synchronized (ReadOnlyFilePath.class) {
+            try {
+                return recover(name);
+            } finally {
+                ReadOnlyFilePath.closeLeftovers(); // H2 leaves a file open (and locked) when an open fails
+            }
+        }
+    }
+
+    private static boolean recover(String name) {
         String file = name + ".mv.db";
+        String readOnly = ReadOnlyFilePath.SCHEME + ":" + file;
         try {
             if (!FilePath.get(file).exists() || closedCleanly(file)) {
                 return false;
             }
             long quick;
-            MVStore readOnly = new MVStore.Builder().fileName(file).readOnly().open();
+            MVStore plain = new MVStore.Builder().fileName(readOnly).readOnly().open();
             try {
-                quick = readOnly.getCurrentVersion();
+                quick = plain.getCurrentVersion();
             } finally {
-                readOnly.close();
+                plain.close();
             }
             long scanned;
-            MVStore scan = new MVStore.Builder().fileName(file).readOnly().recoveryMode().open();
+            MVStore scan = new MVStore.Builder().fileName(readOnly).readOnly().recoveryMode().open();
             try {
                 scanned = scan.getCurrentVersion();
             } finally {

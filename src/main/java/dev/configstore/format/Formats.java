@@ -10,8 +10,8 @@ import java.io.OutputStream;
  * anything is written; one document import is one revision. Thread-safe.
  *
  * <p>Limits on input: {@link dev.configstore.ConfigStoreBuilder#maxImportBytes(long)} bytes per
- * file or archive member, UTF-8 only, nesting at most 64 levels, YAML aliases at most 50 and
- * no XML DOCTYPE. Archives are bounded in entries, total size and compression ratio; see the
+ * file or archive member, UTF-8 only, nesting at most 64 levels, YAML aliases bounded by what they
+ * expand to, and no XML entity declarations. Archives are bounded in entries, total size and compression ratio; see the
  * README.
  */
 public interface Formats {

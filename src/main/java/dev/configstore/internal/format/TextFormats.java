@@ -32,7 +32,6 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
-import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads and writes document trees in the six text formats, strictly: duplicate keys are errors,
@@ -43,8 +42,6 @@ public final class TextFormats {
 
     /** Nesting the parsers accept: the store's own limit plus the document's root object. */
     private static final int MAX_NESTING = Json.MAX_DEPTH + 1;
-    /** Aliases a YAML file may use; a few are handy, thousands are a bomb. */
-    static final int MAX_YAML_ALIASES = 50;
     private static final Pattern DOCTYPE = Pattern.compile("<!(DOCTYPE|ENTITY)", Pattern.CASE_INSENSITIVE);
     private static final Pattern XML_NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}._-]*");
 
@@ -60,13 +57,9 @@ public final class TextFormats {
         this.maxBytes = maxBytes;
         this.yamlReader = new YamlReader(MAX_NESTING, maxBytes);
         this.json = strict(JsonMapper.builder()).enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-        LoaderOptions loader = new LoaderOptions();
-        loader.setAllowDuplicateKeys(false);
-        loader.setMaxAliasesForCollections(MAX_YAML_ALIASES);
-        loader.setNestingDepthLimit(MAX_NESTING);
-        loader.setAllowRecursiveKeys(false);
-        loader.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, maxBytes));
-        this.yaml = strict(YAMLMapper.builder(YAMLFactory.builder().loaderOptions(loader).build())).build();
+        // YAML is read by YamlReader (YAML 1.2); Jackson writes it, quoting every string a YAML 1.1 or
+        // 1.2 reader would take for another type
+        this.yaml = strict(YAMLMapper.builder(YAMLFactory.builder().build())).build();
         this.toml = strict(TomlMapper.builder()).build();
         XMLInputFactory stax = XMLInputFactory.newFactory();
         stax.setProperty(XMLInputFactory.SUPPORT_DTD, false);

@@ -5,45 +5,56 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.configstore.format.ImportException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * Reads YAML into a tree through SnakeYAML's node graph, which expands anchors and aliases
- * (Jackson's YAML parser would hand an alias back as its name). Bounded three ways: at most
- * {@value TextFormats#MAX_YAML_ALIASES} aliases of collections, nesting, and a budget of tree
- * nodes that an expansion may produce, so an alias bomb stops early. Scalars keep their YAML
- * type: integers and floats exactly, booleans, null; timestamps stay text.
+ * Reads YAML 1.2 into a tree through SnakeYAML Engine's node graph, which expands anchors and
+ * aliases (Jackson's YAML parser would hand an alias back as its name). Plain scalars resolve by
+ * YAML 1.2's Core schema: {@code NO}, {@code on}, {@code yes} are strings, {@code 0777} is the
+ * integer 777, {@code 0o17} and {@code 0x1F} are octal and hexadecimal, {@code ~} and {@code null}
+ * are null. Merge keys ({@code <<}, a YAML 1.1 type that compose files use everywhere) merge as
+ * YAML 1.1 defines them. Bounded by nesting and by a budget of values and characters that
+ * expanding aliases may produce, so an alias bomb stops early while an ordinary file with many
+ * aliases passes. Integers and floats keep every digit; timestamps stay text.
  */
 final class YamlReader {
 
-    private final LoaderOptions options;
+    /** A file may use this many aliases of collections; the expansion budget is what stops a bomb. */
+    static final int MAX_ALIASES = 10_000;
+
+    private final LoadSettings settings;
     private final int maxDepth;
     private final long maxNodes;
     private final long maxChars;
 
     YamlReader(int maxDepth, long maxBytes) {
-        this.options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(TextFormats.MAX_YAML_ALIASES);
-        options.setNestingDepthLimit(maxDepth);
-        options.setAllowRecursiveKeys(false);
-        options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, maxBytes));
+        this.settings = LoadSettings.builder()
+                .setAllowDuplicateKeys(false)
+                .setMaxAliasesForCollections(MAX_ALIASES)
+                .setAllowRecursiveKeys(false)
+                .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, maxBytes))
+                .setSchema(new CoreSchema())
+                .build();
         this.maxDepth = maxDepth;
         // a file without aliases has fewer values than half its bytes and fewer characters of text
         // than its bytes: anything beyond that comes from expanding aliases
@@ -51,22 +62,25 @@ final class YamlReader {
         this.maxChars = maxBytes;
     }
 
+    /** The tree, or {@code null} for a file without a document. */
     JsonNode read(String text, String source) {
-        Node root;
+        Optional<Node> root;
         try {
-            root = new Yaml(options).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new ImportException(source, mark == null ? 0 : mark.getLine() + 1,
-                    mark == null ? 0 : mark.getColumn() + 1, firstLine(e.getProblem() != null ? e.getProblem()
+            root = new Compose(settings).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            Optional<Mark> mark = e.getProblemMark().isPresent() ? e.getProblemMark() : e.getContextMark();
+            throw new ImportException(source, mark.map(m -> m.getLine() + 1).orElse(0),
+                    mark.map(m -> m.getColumn() + 1).orElse(0), firstLine(e.getProblem() != null ? e.getProblem()
                     : e.getMessage()));
-        } catch (YAMLException e) {
+        } catch (YamlEngineException e) {
             throw new ImportException(source, 0, 0, firstLine(e.getMessage()));
+        } catch (StackOverflowError e) {
+            throw new ImportException(source, 0, 0, "nests deeper than " + (maxDepth - 1) + " levels");
         }
-        if (root == null) {
-            return JsonNodeFactory.instance.objectNode();
+        if (root.isEmpty()) {
+            return null;
         }
-        return new Conversion(source).convert(root, 0);
+        return new Conversion(source).convert(root.get(), 0);
     }
 
     private final class Conversion {
@@ -93,18 +107,23 @@ final class YamlReader {
             try {
                 if (node instanceof MappingNode mapping) {
                     ObjectNode object = JsonNodeFactory.instance.objectNode();
+                    List<Node> merges = new ArrayList<>();
                     for (NodeTuple tuple : mapping.getValue()) {
                         if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
                             throw error(tuple.getKeyNode(), "a key must be a plain value, not a list or a mapping");
                         }
-                        if (key.getTag().equals(Tag.MERGE)) {
-                            throw error(key, "merge keys (<<) are not supported; write the keys out");
+                        if (isMergeKey(key)) {
+                            merges.add(tuple.getValueNode());
+                            continue;
                         }
                         String name = key.getValue();
                         if (object.has(name)) {
                             throw error(key, "duplicate key '" + name + "'");
                         }
                         object.set(name, convert(tuple.getValueNode(), depth + 1));
+                    }
+                    for (Node merged : merges) {
+                        merge(object, merged, depth);
                     }
                     return object;
                 }
@@ -121,6 +140,30 @@ final class YamlReader {
             }
         }
 
+        private boolean isMergeKey(ScalarNode key) {
+            return key.getTag().equals(Tag.MERGE) || (key.getScalarStyle() == ScalarStyle.PLAIN
+                    && key.getValue().equals("<<"));
+        }
+
+        /**
+         * YAML 1.1's merge: the keys of a mapping, or of each mapping of a sequence in order,
+         * that the mapping does not have already (its own keys win, then the earlier merges).
+         */
+        private void merge(ObjectNode object, Node merged, int depth) {
+            List<Node> sources = merged instanceof SequenceNode sequence ? sequence.getValue() : List.of(merged);
+            for (Node source : sources) {
+                JsonNode converted = convert(source, depth);
+                if (!converted.isObject()) {
+                    throw error(source, "a merge key (<<) needs a mapping or a list of mappings");
+                }
+                converted.fields().forEachRemaining(field -> {
+                    if (!object.has(field.getKey())) {
+                        object.set(field.getKey(), field.getValue());
+                    }
+                });
+            }
+        }
+
         private JsonNode scalar(ScalarNode node) {
             String text = node.getValue();
             chars += text.length();
@@ -134,9 +177,7 @@ final class YamlReader {
                 return factory.nullNode();
             }
             if (tag.equals(Tag.BOOL)) {
-                String lower = text.toLowerCase(Locale.ROOT);
-                return factory.booleanNode(lower.equals("true") || lower.equals("yes") || lower.equals("on")
-                        || lower.equals("y"));
+                return factory.booleanNode(text.equalsIgnoreCase("true"));
             }
             if (tag.equals(Tag.INT)) {
                 BigInteger value = integer(text.replace("_", ""));
@@ -149,7 +190,8 @@ final class YamlReader {
             if (tag.equals(Tag.FLOAT)) {
                 String plain = text.replace("_", "");
                 if (plain.toLowerCase(Locale.ROOT).contains("inf") || plain.toLowerCase(Locale.ROOT).contains("nan")) {
-                    throw error(node, "'" + text + "' has no JSON form (infinity and NaN are not numbers in JSON)");
+                    throw error(node, "'" + text + "' is not a number the store can hold (infinity and NaN are not"
+                            + " JSON numbers); quote it to keep it as text");
                 }
                 try {
                     return factory.numberNode(new BigDecimal(plain));
@@ -175,21 +217,19 @@ final class YamlReader {
                     value = new BigInteger(digits.substring(2), 8);
                 } else if (digits.startsWith("0b")) {
                     value = new BigInteger(digits.substring(2), 2);
-                } else if (digits.length() > 1 && digits.startsWith("0") && digits.chars().allMatch(Character::isDigit)) {
-                    value = new BigInteger(digits.substring(1), 8); // YAML 1.1 octal
                 } else {
                     value = new BigInteger(digits);
                 }
                 return negative ? value.negate() : value;
             } catch (NumberFormatException e) {
-                return null; // sexagesimal and other YAML 1.1 oddities stay text
+                return null;
             }
         }
 
         private ImportException error(Node node, String problem) {
-            Mark mark = node.getStartMark();
-            return new ImportException(source, mark == null ? 0 : mark.getLine() + 1,
-                    mark == null ? 0 : mark.getColumn() + 1, problem);
+            Optional<Mark> mark = node.getStartMark();
+            return new ImportException(source, mark.map(m -> m.getLine() + 1).orElse(0),
+                    mark.map(m -> m.getColumn() + 1).orElse(0), problem);
         }
     }
 

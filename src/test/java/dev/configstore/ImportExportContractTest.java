@@ -174,7 +174,7 @@ abstract class ImportExportContractTest {
     void duplicateKeys_areAnError_notLastWins() {
         assertRefused(Format.JSON, "{\"a\": 1,\n \"a\": 2}", "settings.json:2:", "Duplicate field 'a'");
         assertRefused(Format.YAML, "a: 1\na: 2\n", "settings.yaml:2:1: duplicate key 'a'");
-        assertRefused(Format.TOML, "a = 1\na = 2\n", "settings.toml:", "Duplicate key");
+        assertRefused(Format.TOML, "a = 1\na = 2\n", "settings.toml:2:1:", "previously defined");
         assertRefused(Format.INI, "[s]\na = 1\na = 2\n", "settings.ini:3:1: key 'a' appears twice in section [s]");
         assertRefused(Format.INI, "[s]\n[s]\n", "settings.ini:2:1: section [s] appears twice");
         assertRefused(Format.PROPERTIES, "a=1\nb=2\na=3\n", "settings.properties:3: key 'a' appears twice");

@@ -113,7 +113,7 @@ public final class TextFormats {
         JsonNode tree = switch (format) {
             case JSON -> parse(json, text, source);
             case YAML -> yamlReader.read(text, source);
-            case TOML -> parse(toml, text, source);
+            case TOML -> TomlReader.read(text, source);
             case XML -> parseXml(text, source);
             case PROPERTIES -> parseProperties(text, source);
             case INI -> IniCodec.read(text, source);
@@ -248,7 +248,10 @@ public final class TextFormats {
             String text = switch (format) {
                 case JSON -> json.writeValueAsString(tree) + "\n";
                 case YAML -> yaml.writeValueAsString(tree);
-                case TOML -> toml.writeValueAsString(withoutNullMembers(tree, ""));
+                case TOML -> {
+                    checkTomlNumbers(tree, "");
+                    yield toml.writeValueAsString(withoutNullMembers(tree, ""));
+                }
                 case XML -> {
                     checkXmlNames(tree, "");
                     yield xml.writer().withRootName("config").writeValueAsString(tree) + "\n";
@@ -260,6 +263,39 @@ public final class TextFormats {
         } catch (JsonProcessingException e) {
             throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "cannot write " + format + ": "
                     + firstLine(e.getOriginalMessage()), e);
+        }
+    }
+
+    /**
+     * TOML's integers are 64-bit and its floats binary64: a number outside those would come back
+     * different, so it is refused, naming the key.
+     */
+    private static void checkTomlNumbers(JsonNode node, String path) {
+        if (node.isContainerNode()) {
+            boolean object = node.isObject();
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); object && fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                checkTomlNumbers(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+            }
+            if (!object) {
+                for (JsonNode element : node) {
+                    checkTomlNumbers(element, path);
+                }
+            }
+            return;
+        }
+        if (node.isIntegralNumber() && !node.canConvertToLong()) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "key '" + path + "' holds " + node
+                    + ", beyond TOML's 64-bit integers, so the document cannot be written as TOML");
+        }
+        if (node.isFloatingPointNumber()) {
+            java.math.BigDecimal exact = node.decimalValue();
+            double nearest = exact.doubleValue();
+            if (Double.isInfinite(nearest) || java.math.BigDecimal.valueOf(nearest).compareTo(exact) != 0) {
+                throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "key '" + path + "' holds " + node
+                        + ", which TOML's binary64 floats cannot hold exactly, so the document cannot be written as"
+                        + " TOML");
+            }
         }
     }
 

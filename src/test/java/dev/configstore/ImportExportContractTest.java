@@ -178,7 +178,8 @@ abstract class ImportExportContractTest {
         assertRefused(Format.INI, "[s]\na = 1\na = 2\n", "settings.ini:3:1: key 'a' appears twice in section [s]");
         assertRefused(Format.INI, "[s]\n[s]\n", "settings.ini:2:1: section [s] appears twice");
         assertRefused(Format.PROPERTIES, "a=1\nb=2\na=3\n", "settings.properties:3: key 'a' appears twice");
-        assertRefused(Format.PROPERTIES, "a=1\na.b=2\n", "key 'a' has a value and also keys below it");
+        assertRefused(Format.PROPERTIES, "a=1\na.b=2\na.@value=3\n", "settings.properties:3: key 'a.@value' is where the value"
+                + " of 'a' goes");
     }
 
     @ParameterizedTest
@@ -234,18 +235,29 @@ abstract class ImportExportContractTest {
         Files.writeString(secret, "TOP-SECRET-CONTENT");
         String external = "<?xml version=\"1.0\"?>\n<!DOCTYPE config [\n  <!ENTITY xxe SYSTEM \"" + secret.toUri()
                 + "\">\n]>\n<config><a>&xxe;</a></config>";
-        assertRefused(Format.XML, external, "settings.xml:2:1: XML with a DOCTYPE or entity declarations is refused");
+        assertRefused(Format.XML, external, "settings.xml:3:3: XML with entity declarations is refused");
         String laughs = "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>"
                 + "<config><a>&lol2;</a></config>";
-        assertRefused(Format.XML, laughs, "settings.xml:1:1: XML with a DOCTYPE");
+        assertRefused(Format.XML, laughs, "settings.xml:1:17: XML with entity declarations is refused");
+        assertRefused(Format.XML, "<!DOCTYPE config [<!ATTLIST a b CDATA 'x'>]><config><a/></config>",
+                "settings.xml:1:1: a DOCTYPE with an internal subset is refused");
+        // a DOCTYPE that names an external DTD is accepted and the DTD never read: the entity it
+        // declares stays undeclared, the attribute default it gives is not applied
+        Path dtd = temp.resolve("config.dtd");
+        Files.writeString(dtd, "<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">\n<!ATTLIST a extra CDATA 'injected'>\n");
+        assertRefused(Format.XML, "<!DOCTYPE config SYSTEM \"" + dtd.toUri() + "\">\n<config><a>&xxe;</a></config>",
+                "settings.xml:2:");
         assertRefused(Format.XML, "<config><a>&undeclared;</a></config>", "settings.xml:1:");
         assertThat(store().history().query("SELECT COUNT(*) FROM cs_entry WHERE value_json LIKE '%TOP-SECRET%'", 1)
                 .rows()).containsExactly(List.of("0"));
+        importText("current", Format.XML, "<?xml version=\"1.0\"?>\n<!DOCTYPE config PUBLIC \"-//Example//DTD 1.3//EN\" \""
+                + dtd.toUri() + "\">\n<config><a><b>1</b></a></config>", true, false);
+        assertThat(store().document("current").orElseThrow().tree()).isEqualTo(json("{\"a\":{\"b\":\"1\"}}"));
     }
 
     @Test
     void keysTheStoreCannotHold_areRefusedNamingTheFile() {
-        assertRefused(Format.JSON, "{\"\": 1}", "settings.json: invalid key under '(root)'");
-        assertRefused(Format.YAML, "a:\n  \"b\\x01\": 1\n", "settings.yaml: invalid key under 'a'");
+        assertRefused(Format.JSON, "{\"\": 1}", "settings.json:1:2: an empty key");
+        assertRefused(Format.YAML, "a:\n  \"b\\x01\": 1\n", "settings.yaml:2:3: the key 'b?' holds the control character U+0001");
     }
 }

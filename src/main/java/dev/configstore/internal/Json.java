@@ -127,6 +127,28 @@ public final class Json {
         }
     }
 
+    /** The key policy in words, for errors. */
+    public static final String KEY_POLICY = "the store's keys are not empty and hold no control characters";
+
+    /**
+     * Why a member name cannot be a key segment, or null if it can: the store's key policy is
+     * that a segment is not empty (a dotted key with an empty part would be ambiguous) and holds
+     * no control character (keys are shown in terminals, logs and SQL results, one per line). The
+     * readers apply it while they still know the line, so an import error can point at it.
+     */
+    public static String keyProblem(String name) {
+        if (name.isEmpty()) {
+            return "an empty key (" + KEY_POLICY + ")";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                return "the key '" + name.replaceAll("\\p{Cntrl}", "?") + "' holds the control character U+"
+                        + String.format("%04X", (int) name.charAt(i)) + " (" + KEY_POLICY + ")";
+            }
+        }
+        return null;
+    }
+
     /**
      * Flattens {@code value}, placed at stored path {@code path} ({@code ""} for the root), into
      * leaves. Validates object member names as key segments and the nesting depth.
@@ -154,7 +176,7 @@ public final class Json {
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String name = field.getKey();
-                if (name.isEmpty() || name.chars().anyMatch(Character::isISOControl)) {
+                if (keyProblem(name) != null) {
                     throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "invalid key under '"
                             + (path.isEmpty() ? "(root)" : shorten(path)) + "': member name '"
                             + name.replaceAll("\\p{Cntrl}", "?") + "' is empty or has a control character");

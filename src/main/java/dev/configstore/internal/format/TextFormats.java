@@ -1,6 +1,10 @@
 package dev.configstore.internal.format;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -42,15 +46,20 @@ public final class TextFormats {
 
     /** Nesting the parsers accept: the store's own limit plus the document's root object. */
     private static final int MAX_NESTING = Json.MAX_DEPTH + 1;
-    private static final Pattern DOCTYPE = Pattern.compile("<!(DOCTYPE|ENTITY)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern XML_NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}._-]*");
+
+    /**
+     * The member that holds a node's own value beside the keys below it: the text of an XML
+     * element with attributes or children, the value of a .properties name that other names
+     * continue. No XML element and no key a user types in JSON is likely to have it.
+     */
+    static final String OWN_VALUE = "@value";
 
     private final long maxBytes;
     private final ObjectMapper json;
     private final ObjectMapper yaml;
     private final ObjectMapper toml;
-    private final XmlMapper xml;
-    private final JavaPropsMapper properties;
+    private final XmlCodec xml;
+    private final PropertiesCodec properties;
     private final YamlReader yamlReader;
 
     public TextFormats(long maxBytes) {
@@ -65,10 +74,13 @@ public final class TextFormats {
         stax.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         stax.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         // repeated XML elements are how XML writes an array, so they are not duplicate keys here
-        this.xml = strict(XmlMapper.builder(XmlFactory.builder().xmlInputFactory(stax).build()))
+        XmlMapper xmlMapper = strict(XmlMapper.builder(XmlFactory.builder().xmlInputFactory(stax)
+                .nameForTextElement(XmlCodec.TEXT).build()))
                 .disable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
-        this.properties = strict(JavaPropsMapper.builder()).build();
-        for (ObjectMapper mapper : new ObjectMapper[] {json, yaml, toml, xml, properties}) {
+        this.xml = new XmlCodec(xmlMapper);
+        JavaPropsMapper propertiesMapper = strict(JavaPropsMapper.builder()).build();
+        this.properties = new PropertiesCodec(propertiesMapper);
+        for (ObjectMapper mapper : new ObjectMapper[] {json, yaml, toml, xmlMapper, propertiesMapper}) {
             mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING).build());
         }
@@ -111,11 +123,11 @@ public final class TextFormats {
             return JsonNodeFactory.instance.objectNode();
         }
         JsonNode tree = switch (format) {
-            case JSON -> parse(json, text, source);
+            case JSON -> parseJson(text, source);
             case YAML -> yamlReader.read(text, source);
             case TOML -> TomlReader.read(text, source);
-            case XML -> parseXml(text, source);
-            case PROPERTIES -> parseProperties(text, source);
+            case XML -> xml.read(text, source);
+            case PROPERTIES -> properties.read(text, source);
             case INI -> IniCodec.read(text, source);
         };
         boolean noDocument = tree == null || tree.isMissingNode() || tree.isNull();
@@ -149,7 +161,7 @@ public final class TextFormats {
                 + " as an empty document");
     }
 
-    private static JsonNode parse(ObjectMapper mapper, String text, String source) {
+    static JsonNode parse(ObjectMapper mapper, String text, String source) {
         try {
             return mapper.readTree(text);
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
@@ -162,68 +174,63 @@ public final class TextFormats {
         }
     }
 
-    private JsonNode parseXml(String text, String source) {
-        Matcher doctype = DOCTYPE.matcher(text);
-        if (doctype.find()) {
-            int[] at = Utf8Text.position(text, doctype.start());
-            throw new ImportException(source, at[0], at[1], "XML with a DOCTYPE or entity declarations is refused"
-                    + " (no DTDs, no external or expanding entities)");
-        }
-        return parse(xml, text, source);
-    }
-
-    private JsonNode parseProperties(String text, String source) {
-        Properties loaded = new Properties() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public synchronized Object put(Object key, Object value) {
-                if (containsKey(key)) {
-                    throw new DuplicateKey((String) key);
-                }
-                return super.put(key, value);
-            }
-        };
-        try {
-            loaded.load(new StringReader(text));
-        } catch (DuplicateKey duplicate) {
-            throw new ImportException(source, lineOf(text, duplicate.key), 0, "key '" + duplicate.key
-                    + "' appears twice");
-        } catch (IllegalArgumentException | IOException e) {
-            throw new ImportException(source, 0, 0, firstLine(e.getMessage()));
-        }
-        java.util.TreeSet<String> keys = new java.util.TreeSet<>(loaded.stringPropertyNames());
-        for (String key : keys) {
-            String below = keys.ceiling(key + ".");
-            if (below != null && below.startsWith(key + ".")) {
-                throw new ImportException(source, lineOf(text, key), 0, "key '" + key + "' has a value and also"
-                        + " keys below it ('" + below + "')");
-            }
-        }
-        try {
-            return properties.readPropertiesAs(loaded, JsonNode.class);
+    /** JSON, with the key policy checked as each member name is read, so a refusal has its line. */
+    private JsonNode parseJson(String text, String source) {
+        try (JsonParser parser = new KeyCheckingParser(json.getFactory().createParser(text), source)) {
+            return json.readTree(parser);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new ImportException(source, 0, 0, "nests deeper than " + Json.MAX_DEPTH + " levels");
+        } catch (JsonProcessingException e) {
+            throw located(source, e);
         } catch (IOException e) {
             throw new ImportException(source, 0, 0, firstLine(e.getMessage()));
         }
     }
 
-    private static int lineOf(String text, String key) {
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (lines[i].strip().startsWith(key)) {
-                return i + 1;
-            }
+    /** Refuses a member name the store cannot hold as a key, at the name's position. */
+    private static final class KeyCheckingParser extends JsonParserDelegate {
+        private final String source;
+
+        KeyCheckingParser(JsonParser parser, String source) {
+            super(parser);
+            this.source = source;
         }
-        return 0;
-    }
 
-    private static final class DuplicateKey extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final String key;
+        @Override
+        public JsonToken nextToken() throws IOException {
+            return checked(super.nextToken());
+        }
 
-        DuplicateKey(String key) {
-            super(null, null, false, false);
-            this.key = key;
+        @Override
+        public String nextFieldName() throws IOException {
+            String name = super.nextFieldName();
+            checked(currentToken());
+            return name;
+        }
+
+        @Override
+        public boolean nextFieldName(SerializableString expected) throws IOException {
+            boolean matches = super.nextFieldName(expected);
+            checked(currentToken());
+            return matches;
+        }
+
+        private JsonToken checked(JsonToken token) throws IOException {
+            if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
+                String text = getText();
+                String problem = token == JsonToken.FIELD_NAME ? Json.keyProblem(text) : null;
+                if (problem == null && Utf8Text.loneSurrogate(text) >= 0) {
+                    problem = "a lone surrogate (U+" + String.format("%04X", (int) text.charAt(Utf8Text.loneSurrogate(text)))
+                            + ") is not a character: RFC 8259 leaves its meaning open, so it is refused rather than"
+                            + " stored as something else";
+                }
+                if (problem != null) {
+                    JsonLocation at = currentTokenLocation();
+                    throw new ImportException(source, Math.max(0, at.getLineNr()), Math.max(0, at.getColumnNr()),
+                            problem);
+                }
+            }
+            return token;
         }
     }
 
@@ -234,7 +241,7 @@ public final class TextFormats {
         return new ImportException(source, line, column, firstLine(e.getOriginalMessage()));
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         if (message == null) {
             return "unreadable input";
         }
@@ -252,11 +259,8 @@ public final class TextFormats {
                     checkTomlNumbers(tree, "");
                     yield toml.writeValueAsString(withoutNullMembers(tree, ""));
                 }
-                case XML -> {
-                    checkXmlNames(tree, "");
-                    yield xml.writer().withRootName("config").writeValueAsString(tree) + "\n";
-                }
-                case PROPERTIES -> properties.writeValueAsString(tree);
+                case XML -> xml.write(tree);
+                case PROPERTIES -> properties.write(tree);
                 case INI -> IniCodec.write(tree);
             };
             return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -291,7 +295,7 @@ public final class TextFormats {
         if (node.isFloatingPointNumber()) {
             java.math.BigDecimal exact = node.decimalValue();
             double nearest = exact.doubleValue();
-            if (Double.isInfinite(nearest) || java.math.BigDecimal.valueOf(nearest).compareTo(exact) != 0) {
+            if (Double.isInfinite(nearest) || TomlReader.shortest(nearest).compareTo(exact) != 0) {
                 throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "key '" + path + "' holds " + node
                         + ", which TOML's binary64 floats cannot hold exactly, so the document cannot be written as"
                         + " TOML");
@@ -321,23 +325,5 @@ public final class TextFormats {
             }
         }
         return node;
-    }
-
-    private static void checkXmlNames(JsonNode node, String path) {
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                String name = field.getKey();
-                if (!XML_NAME.matcher(name).matches() || name.toLowerCase(Locale.ROOT).startsWith("xml")) {
-                    throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "key '" + (path.isEmpty() ? "" : path + ".")
-                            + name + "' is not a valid XML element name, so the document cannot be written as XML");
-                }
-                checkXmlNames(field.getValue(), path.isEmpty() ? name : path + "." + name);
-            }
-        } else if (node.isArray()) {
-            for (JsonNode element : node) {
-                checkXmlNames(element, path);
-            }
-        }
     }
 }

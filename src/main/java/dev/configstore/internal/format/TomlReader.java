@@ -1,10 +1,12 @@
 package dev.configstore.internal.format;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.configstore.format.ImportException;
+import dev.configstore.internal.Json;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -53,6 +55,12 @@ final class TomlReader {
         for (Map.Entry<String, Object> entry : table.entrySet()) {
             List<String> at = new ArrayList<>(path);
             at.add(entry.getKey());
+            String problem = Json.keyProblem(entry.getKey());
+            if (problem != null) {
+                TomlPosition position = root.inputPositionOf(at);
+                throw new ImportException(source, position == null ? 0 : position.line(),
+                        position == null ? 0 : position.column(), problem);
+            }
             object.set(entry.getKey(), value(root, entry.getValue(), at, source));
         }
         return object;
@@ -83,7 +91,7 @@ final class TomlReader {
                         "'" + String.join(".", path) + "' is " + number + ", not a number the store can hold"
                                 + " (infinity and NaN are not JSON numbers); quote it to keep it as text");
             }
-            return NODES.numberNode(BigDecimal.valueOf(number));
+            return NODES.numberNode(shortest(number));
         }
         if (value instanceof Boolean flag) {
             return NODES.booleanNode(flag);
@@ -102,5 +110,14 @@ final class TomlReader {
         }
         throw new ImportException(source, 0, 0, "'" + String.join(".", path) + "' holds a TOML value of an"
                 + " unknown kind (" + value.getClass().getSimpleName() + ")");
+    }
+
+    /**
+     * The shortest decimal that reads back as {@code value}. Java 17's {@code Double.toString}
+     * (and so {@code BigDecimal.valueOf}) is not always shortest: it writes 5e22 as
+     * 4.9999999999999996E22 (JDK-4511638, fixed in Java 19); Jackson's Schubfach writer is.
+     */
+    static BigDecimal shortest(double value) {
+        return new BigDecimal(NumberOutput.toString(value, true));
     }
 }

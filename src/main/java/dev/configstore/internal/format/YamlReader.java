@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.configstore.format.ImportException;
+import dev.configstore.internal.Json;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -117,6 +118,10 @@ final class YamlReader {
                             continue;
                         }
                         String name = key.getValue();
+                        String problem = Json.keyProblem(name);
+                        if (problem != null) {
+                            throw error(key, problem);
+                        }
                         if (object.has(name)) {
                             throw error(key, "duplicate key '" + name + "'");
                         }

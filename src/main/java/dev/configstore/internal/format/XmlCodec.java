@@ -1,0 +1,197 @@
+package dev.configstore.internal.format;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
+import com.fasterxml.jackson.dataformat.xml.util.DefaultXmlPrettyPrinter;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import dev.configstore.format.ImportException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.namespace.QName;
+
+/**
+ * XML through Jackson's XML module, with the store's rules around it. Elements are keys,
+ * attributes are keys too, repeated elements are an array; the text of an element that also has
+ * attributes or child elements is the member {@value #TEXT} (a name no XML element can have).
+ * Reading never loads a DTD: a DOCTYPE that only names an external DTD is let through unread,
+ * one with an internal subset, and any entity declaration, is refused.
+ */
+final class XmlCodec {
+
+    /** The member that holds an element's text beside its attributes or children. */
+    static final String TEXT = TextFormats.OWN_VALUE;
+
+    private static final Pattern ENTITY = Pattern.compile("<!ENTITY", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DOCTYPE = Pattern.compile("<!DOCTYPE", Pattern.CASE_INSENSITIVE);
+    private static final String QUOTED = "(?:\"[^\"]*\"|'[^']*')";
+    /** A DOCTYPE naming the root and at most an external DTD: no internal subset. */
+    private static final Pattern EXTERNAL_ONLY = Pattern.compile("<!DOCTYPE\\s+[\\p{L}_:][\\p{L}\\p{N}_:.-]*"
+            + "(?:\\s+(?:PUBLIC\\s+" + QUOTED + "\\s+" + QUOTED + "|SYSTEM\\s+" + QUOTED + "))?\\s*>");
+    private static final Pattern NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}._-]*");
+
+    private final XmlMapper mapper;
+
+    XmlCodec(XmlMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    JsonNode read(String text, String source) {
+        Matcher entity = ENTITY.matcher(text);
+        if (entity.find()) {
+            throw refused(text, entity.start(), source, "XML with entity declarations is refused (no external or"
+                    + " expanding entities)");
+        }
+        Matcher doctype = DOCTYPE.matcher(text);
+        if (doctype.find()) {
+            Matcher external = EXTERNAL_ONLY.matcher(text);
+            if (!external.find(doctype.start()) || external.start() != doctype.start()) {
+                throw refused(text, doctype.start(), source, "a DOCTYPE with an internal subset is refused; one that"
+                        + " only names an external DTD is accepted and the DTD is never read");
+            }
+            if (doctype.find()) {
+                throw refused(text, doctype.start(), source, "a second DOCTYPE");
+            }
+        }
+        return TextFormats.parse(mapper, text, source);
+    }
+
+    private static ImportException refused(String text, int offset, String source, String why) {
+        int[] at = Utf8Text.position(text, offset);
+        return new ImportException(source, at[0], at[1], why);
+    }
+
+    /**
+     * Writes a tree under a {@code <config>} root. An object with {@value #TEXT} is written as
+     * the element it was read from: its other scalar members as attributes, the text as the
+     * element's text, objects and arrays as child elements. A document with text beside child
+     * elements is written without indentation, which would otherwise become part of the text.
+     */
+    String write(ObjectNode tree) {
+        check(tree, "");
+        StringWriter out = new StringWriter();
+        try (ToXmlGenerator generator = (ToXmlGenerator) mapper.getFactory().createGenerator(out)) {
+            if (!hasMixedContent(tree)) {
+                generator.setPrettyPrinter(new DefaultXmlPrettyPrinter());
+            }
+            generator.setNextName(new QName("config"));
+            writeObject(generator, tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out + "\n";
+    }
+
+    private static void writeObject(ToXmlGenerator generator, JsonNode object) throws IOException {
+        generator.writeStartObject();
+        boolean text = object.has(TEXT);
+        if (text) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (isAttribute(field)) {
+                    generator.setNextIsAttribute(true);
+                    generator.writeFieldName(field.getKey());
+                    writeScalar(generator, field.getValue());
+                    generator.setNextIsAttribute(false);
+                }
+            }
+            generator.writeFieldName(TEXT);
+            generator.setNextIsUnwrapped(true);
+            writeScalar(generator, object.get(TEXT));
+            generator.setNextIsUnwrapped(false);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!text || (!field.getKey().equals(TEXT) && !isAttribute(field))) {
+                generator.writeFieldName(field.getKey());
+                writeValue(generator, field.getValue());
+            }
+        }
+        generator.writeEndObject();
+    }
+
+    private static boolean isAttribute(Map.Entry<String, JsonNode> field) {
+        return !field.getKey().equals(TEXT) && field.getValue().isValueNode() && !field.getValue().isNull();
+    }
+
+    private static void writeValue(ToXmlGenerator generator, JsonNode value) throws IOException {
+        if (value.isObject()) {
+            writeObject(generator, value);
+        } else if (value.isArray()) {
+            generator.writeStartArray();
+            for (JsonNode element : value) {
+                writeValue(generator, element);
+            }
+            generator.writeEndArray();
+        } else {
+            writeScalar(generator, value);
+        }
+    }
+
+    private static void writeScalar(ToXmlGenerator generator, JsonNode value) throws IOException {
+        if (value.isNull()) {
+            generator.writeNull();
+        } else {
+            generator.writeString(value.asText());
+        }
+    }
+
+    private static boolean hasMixedContent(JsonNode node) {
+        if (node.isObject() && node.has(TEXT)) {
+            for (JsonNode member : node) {
+                if (member.isContainerNode() || member.isNull()) {
+                    return true;
+                }
+            }
+        }
+        for (JsonNode member : node) {
+            if (member.isContainerNode() && hasMixedContent(member)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Refuses keys that are not element names, and element text that would not come back as written. */
+    private static void check(JsonNode node, String path) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String name = field.getKey();
+                String key = path.isEmpty() ? name : path + "." + name;
+                if (name.equals(TEXT)) {
+                    if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+                        throw cannotWrite(key, "holds " + (field.getValue().isNull() ? "null" : "a list or object")
+                                + ", but " + TEXT + " is an element's text");
+                    }
+                    if (node.size() == 1) {
+                        throw cannotWrite(key, "is the only member of '" + (path.isEmpty() ? "(root)" : path)
+                                + "', which would read back as a plain value");
+                    }
+                    continue;
+                }
+                if (!NAME.matcher(name).matches() || name.toLowerCase(Locale.ROOT).startsWith("xml")) {
+                    throw cannotWrite(key, "is not a valid XML element name");
+                }
+                check(field.getValue(), key);
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                check(element, path);
+            }
+        }
+    }
+
+    private static ConfigStoreException cannotWrite(String key, String why) {
+        return new ConfigStoreException(ErrorCode.INVALID_INPUT, "key '" + key + "' " + why
+                + ", so the document cannot be written as XML");
+    }
+}

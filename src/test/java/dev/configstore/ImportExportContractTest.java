@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Document import and export, and hostile input, written once and run on every backend. */
@@ -227,6 +228,87 @@ abstract class ImportExportContractTest {
         }
         bomb.append("]\n");
         assertRefused(Format.YAML, bomb.toString(), "settings.yaml:", "characters of values; refused as an alias bomb");
+    }
+
+    /**
+     * Files shaped like real ones (written for this test, see src/test/resources/real-files):
+     * each imports, reads back, exports to its own format and imports again to the same tree.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "connect-worker.properties|PROPERTIES|key.converter.@value|org.apache.kafka.connect.json.JsonConverter",
+            "connect-worker.properties|PROPERTIES|plugin.path|/usr/share/java,/opt/connectors",
+            "log4j.properties|PROPERTIES|log4j.rootLogger|INFO, stdout, file",
+            "log4j.properties|PROPERTIES|log4j.appender.stdout.@value|org.apache.log4j.ConsoleAppender",
+            "log4j.properties|PROPERTIES|log4j.logger.org.hibernate.@value|WARN",
+            "log4j.properties|PROPERTIES|log4j.logger.org.hibernate.SQL|DEBUG",
+            "log4j.properties|PROPERTIES|greeting|Grüße aus Köln",
+            "tox.ini|INI|testenv.deps|\\npytest>=7\\npytest-cov\\nhypothesis==6.80",
+            "tox.ini|INI|flake8.exclude|\\n.git,\\n__pycache__,\\n\\nbuild",
+            "tox.ini|INI|testenv:lint.commands|ruff check src tests",
+            "setup.cfg|INI|options.entry_points.console_scripts|\\ntrainer = trainer.cli:main\\ntrainer-calibrate = trainer.calibrate:main",
+            "compose.yaml|YAML|services.trainer.environment.COUNTRY|NO",
+            "compose.yaml|YAML|services.trainer.environment.CAMERA_ON|on",
+            "compose.yaml|YAML|services.trainer.environment.TZ|Europe/Oslo",
+            "compose.yaml|YAML|services.db.restart|unless-stopped",
+            "compose.yaml|YAML|services.db.logging.options.max-size|10m",
+            "log4j2.xml|XML|Appenders.Console.PatternLayout.pattern|${pattern}",
+            "log4j2.xml|XML|Loggers.Root.level|info",
+            "checkstyle.xml|XML|module.module.property.value|120",
+            "Cargo.toml|TOML|profile.release.opt-level|3",
+            "Cargo.toml|TOML|package.license|MIT OR Apache-2.0",
+            "pyproject.toml|TOML|project.released|2026-11-30",
+            "pyproject.toml|TOML|project.last-build|2026-12-01T08:15:00Z",
+            "pyproject.toml|TOML|tool.pytest.ini_options.max-failures|16"})
+    void realShapedFiles_importReadBackAndExportTheSameContent(String file, Format format, String key, String value)
+            throws Exception {
+        byte[] original;
+        try (var in = getClass().getResourceAsStream("/real-files/" + file)) {
+            original = in.readAllBytes();
+        }
+        importBytes("current", format, original, true, false);
+
+        assertThat(store().find(key)).as(file + " " + key).map(JsonNode::asText)
+                .contains(value.replace("\\n", "\n"));
+        JsonNode imported = store().document("current").orElseThrow().tree();
+        String exported = export("current", -1, false, format);
+        importText("copy", format, exported, true, false);
+        assertThat(store().document("copy").orElseThrow().tree()).as(exported).isEqualTo(imported);
+        if (format == Format.PROPERTIES) {
+            // the same name and value pairs as the file, read by the JDK's own reader
+            java.util.Properties before = new java.util.Properties();
+            before.load(new java.io.StringReader(new String(original, StandardCharsets.UTF_8)));
+            java.util.Properties after = new java.util.Properties();
+            after.load(new java.io.StringReader(exported));
+            assertThat(after).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void realShapedFiles_holdTheValuesTheirSpecificationsDefine() throws Exception {
+        for (String[] file : new String[][] {{"compose.yaml", "YAML"}, {"log4j2.xml", "XML"},
+                {"Cargo.toml", "TOML"}, {"pyproject.toml", "TOML"}}) {
+            try (var in = getClass().getResourceAsStream("/real-files/" + file[0])) {
+                importBytes(file[0].replace('.', '-'), Format.valueOf(file[1]), in.readAllBytes(), true, false);
+            }
+        }
+        JsonNode compose = store().document("compose-yaml").orElseThrow().tree();
+        // YAML 1.2: 0777 is the integer 777, no octal; merge keys merged, own keys winning
+        assertThat(compose.at("/services/trainer/environment/UMASK")).isEqualTo(json("777"));
+        assertThat(compose.at("/services/db/environment")).isEqualTo(json(
+                "{\"TZ\":\"Europe/Oslo\",\"LOG_LEVEL\":\"info\",\"POSTGRES_PASSWORD\":\"example\"}"));
+        assertThat(compose.at("/services/trainer/ports")).isEqualTo(json("[\"8080:8080\",\"9000:9000\"]"));
+        assertThat(compose.at("/volumes/db-data")).isEqualTo(json("{}"));
+        JsonNode log4j2 = store().document("log4j2-xml").orElseThrow().tree();
+        assertThat(log4j2.at("/Properties/Property/1")).isEqualTo(json(
+                "{\"name\":\"pattern\",\"@value\":\"%d{HH:mm:ss.SSS} [%t] %-5level %logger{36} - %msg%n\"}"));
+        JsonNode cargo = store().document("Cargo-toml").orElseThrow().tree();
+        assertThat(cargo.at("/bin")).isEqualTo(json(
+                "[{\"name\":\"tracker\",\"path\":\"src/main.rs\"},{\"name\":\"calibrate\",\"path\":\"src/calibrate.rs\"}]"));
+        assertThat(cargo.at("/profile/release/lto")).isEqualTo(json("true"));
+        JsonNode pyproject = store().document("pyproject-toml").orElseThrow().tree();
+        assertThat(pyproject.at("/tool/pytest/ini_options/timeout")).isEqualTo(json("1000.0"));
+        assertThat(pyproject.at("/tool/pytest/ini_options/max-failures")).isEqualTo(json("16"));
     }
 
     @Test

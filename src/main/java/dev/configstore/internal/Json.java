@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ValueNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.configstore.ConfigKey;
 import dev.configstore.ConfigStoreException;
@@ -15,6 +16,7 @@ import dev.configstore.ErrorCode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,12 +49,26 @@ public final class Json {
     private static final HexFormat HEX = HexFormat.of();
     public static final String EMPTY_CHECKSUM = "0".repeat(64);
 
+    /**
+     * The node factory of every reader: decimals exactly as written, and a decimal stays a
+     * decimal. Read from {@code 1.5e1}, a BigDecimal has scale 0 and would be written back as
+     * {@code 15}, an integer to every reader after; it is made {@code 15.0}.
+     */
+    public static final JsonNodeFactory NODES = new JsonNodeFactory(true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ValueNode numberNode(BigDecimal value) {
+            return super.numberNode(value != null && value.scale() == 0 ? value.setScale(1) : value);
+        }
+    };
+
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .nodeFactory(NODES)
             .build();
 
     static {
@@ -122,6 +138,10 @@ public final class Json {
                 writeCanonical(element, generator);
             }
             generator.writeEndArray();
+        } else if (node.isBigDecimal() && node.decimalValue().scale() == 0) {
+            // a decimal of scale 0 (1.5e1 read exactly, or given through the API) written plain
+            // would be the integer 15 to every reader: written as 15.0 it stays a decimal
+            generator.writeNumber(node.decimalValue().setScale(1));
         } else {
             MAPPER.writeTree(generator, node);
         }

@@ -49,7 +49,7 @@ import org.jooq.DSLContext;
  */
 final class StoreArchives {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = Json.NODES;
     private static final String DOCUMENTS = "documents.json";
     private static final String RESTORE_POINTS = "restore-points.json";
     private static final String REVISIONS = "rows/revisions.jsonl";

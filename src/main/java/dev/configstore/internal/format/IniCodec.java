@@ -183,6 +183,10 @@ final class IniCodec {
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (field.getValue().isObject()) {
+                if (!field.getKey().equals(field.getKey().strip())) {
+                    throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "key '" + field.getKey() + "' begins or"
+                            + " ends with spaces, which an INI section header loses, so it cannot be written as INI");
+                }
                 String name = path.isEmpty() ? ConfigKey.of(field.getKey()).toString()
                         : path + "." + ConfigKey.of(field.getKey()).toString();
                 out.append('\n').append('[').append(name).append("]\n");

@@ -4,16 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.javaprop.JavaPropsMapper;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
 import dev.configstore.format.ImportException;
 import dev.configstore.internal.Json;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Java {@code .properties} through {@link Properties} (the JDK's own reader: escapes, line
@@ -24,6 +28,8 @@ import java.util.TreeSet;
  * writing turns it back into the plain name.
  */
 final class PropertiesCodec {
+
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     private final JavaPropsMapper mapper;
 
@@ -93,6 +99,7 @@ final class PropertiesCodec {
     }
 
     String write(ObjectNode tree) throws JsonProcessingException {
+        checkNames(tree, "");
         Map<String, String> flat;
         try {
             flat = mapper.writeValueAsMap(tree);
@@ -115,7 +122,69 @@ final class PropertiesCodec {
             }
             named.put(name, entry.getValue());
         }
-        return mapper.writeValueAsString(named);
+        StringBuilder out = new StringBuilder();
+        named.forEach((name, value) -> {
+            escape(name, true, out);
+            out.append('=');
+            escape(value, false, out);
+            out.append('\n');
+        });
+        return out.toString();
+    }
+
+    /**
+     * Escapes as {@link Properties#store(java.io.OutputStream, String)} does, so the JDK's reader
+     * (in either encoding) gives back the same text: backslash escapes for the separators,
+     * comment marks and whitespace (a value's leading spaces, which the reader would skip), and
+     * a backslash-u escape of four hex digits for everything outside printable ASCII.
+     */
+    private static void escape(String text, boolean key, StringBuilder out) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\f' -> out.append("\\f");
+                case '=', ':', '#', '!' -> out.append('\\').append(c);
+                case ' ' -> out.append(key || i == 0 ? "\\ " : " ");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        out.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A .properties name is split at its dots and a part of digits is an array index, so a key
+     * with a dot in it or made of digits would come back as other keys: refused, naming it.
+     */
+    private static void checkNames(JsonNode node, String path) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String name = field.getKey();
+                String key = path.isEmpty() ? name : path + "." + name;
+                String why = name.contains(".") ? "has a dot, where .properties names are split"
+                        : DIGITS.matcher(name).matches() ? "is made of digits, which .properties reads as an array index"
+                        : null;
+                if (why != null) {
+                    throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "key '" + key + "' " + why
+                            + ", so the document cannot be written as .properties");
+                }
+                checkNames(field.getValue(), key);
+            }
+        } else if (node.isArray()) {
+            int index = 0;
+            for (JsonNode element : node) {
+                checkNames(element, path + "[" + index++ + "]");
+            }
+        }
     }
 
     private static final class DuplicateKey extends RuntimeException {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.javaprop.JavaPropsMapper;
@@ -92,7 +93,7 @@ public final class TextFormats {
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(SerializationFeature.INDENT_OUTPUT)
-                .nodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+                .nodeFactory(Json.NODES);
     }
 
     public long maxBytes() {
@@ -257,7 +258,9 @@ public final class TextFormats {
                 case YAML -> yaml.writeValueAsString(tree);
                 case TOML -> {
                     checkTomlNumbers(tree, "");
-                    yield toml.writeValueAsString(withoutNullMembers(tree, ""));
+                    JsonNode members = withoutNullMembers(tree, "");
+                    // Jackson writes an empty root table as " = {}", which no TOML reader takes
+                    yield members.isEmpty() ? "" : toml.writeValueAsString(members);
                 }
                 case XML -> xml.write(tree);
                 case PROPERTIES -> properties.write(tree);
@@ -316,13 +319,15 @@ public final class TextFormats {
             return copy;
         }
         if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
             for (JsonNode element : node) {
                 if (element.isNull()) {
                     throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "the array at '" + path.substring(1)
                             + "' holds a null, which TOML cannot express");
                 }
-                withoutNullMembers(element, path);
+                copy.add(withoutNullMembers(element, path));
             }
+            return copy;
         }
         return node;
     }

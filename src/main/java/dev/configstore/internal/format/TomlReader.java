@@ -34,7 +34,7 @@ import org.tomlj.TomlVersion;
  */
 final class TomlReader {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = Json.NODES;
 
     private TomlReader() {
     }

@@ -1,5 +1,6 @@
 package dev.configstore.internal.format;
 
+import com.ctc.wstx.io.WstxInputData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
@@ -36,7 +37,6 @@ final class XmlCodec {
     /** A DOCTYPE naming the root and at most an external DTD: no internal subset. */
     private static final Pattern EXTERNAL_ONLY = Pattern.compile("<!DOCTYPE\\s+[\\p{L}_:][\\p{L}\\p{N}_:.-]*"
             + "(?:\\s+(?:PUBLIC\\s+" + QUOTED + "\\s+" + QUOTED + "|SYSTEM\\s+" + QUOTED + "))?\\s*>");
-    private static final Pattern NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}._-]*");
 
     private final XmlMapper mapper;
 
@@ -178,16 +178,52 @@ final class XmlCodec {
                     }
                     continue;
                 }
-                if (!NAME.matcher(name).matches() || name.toLowerCase(Locale.ROOT).startsWith("xml")) {
+                if (!isName(name) || name.toLowerCase(Locale.ROOT).startsWith("xml")) {
                     throw cannotWrite(key, "is not a valid XML element name");
                 }
                 check(field.getValue(), key);
             }
         } else if (node.isArray()) {
             for (JsonNode element : node) {
+                if (element.isArray()) {
+                    throw cannotWrite(path, "holds a list inside a list, which XML's repeated elements flatten");
+                }
                 check(element, path);
             }
+        } else if (node.isTextual()) {
+            int bad = notXmlCharacter(node.textValue());
+            if (bad >= 0) {
+                throw cannotWrite(path, "holds U+" + String.format("%04X", node.textValue().codePointAt(bad))
+                        + ", a character XML 1.0 cannot carry");
+            }
         }
+    }
+
+    /** A name the reader (Woodstox, XML 1.0 with namespaces) takes as an element name. */
+    private static boolean isName(String name) {
+        if (name.isEmpty() || !WstxInputData.isNameStartChar(name.charAt(0), true, false)) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            if (!WstxInputData.isNameChar(name.charAt(i), true, false)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index of the first character outside XML 1.0's Char production, or -1. */
+    private static int notXmlCharacter(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
+            if (!allowed) {
+                return i;
+            }
+            i += Character.charCount(c);
+        }
+        return -1;
     }
 
     private static ConfigStoreException cannotWrite(String key, String why) {

@@ -177,7 +177,7 @@ final class YamlReader {
                         + " refused as an alias bomb");
             }
             Tag tag = node.getTag();
-            JsonNodeFactory factory = JsonNodeFactory.withExactBigDecimals(true);
+            JsonNodeFactory factory = Json.NODES;
             if (tag.equals(Tag.NULL)) {
                 return factory.nullNode();
             }

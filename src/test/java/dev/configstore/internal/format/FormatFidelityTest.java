@@ -83,13 +83,24 @@ class FormatFidelityTest {
     @EnumSource(Format.class)
     void keysWithDotsAndSpaces_roundTripWhereTheFormatHasQuoting(Format format) {
         ObjectNode document = (ObjectNode) Json.parse("{\"hosts\":{\"db.example.com\":\"10.0.0.1\"}}", "document");
-        ObjectNode back = formats.read(format, formats.write(format, document), "hosts." + format.extension());
         if (format == Format.PROPERTIES) {
-            // .properties has one separator: the dots of the name split it into more levels
-            assertThat(back).isEqualTo(Json.parse("{\"hosts\":{\"db\":{\"example\":{\"com\":\"10.0.0.1\"}}}}", "e"));
-        } else {
-            assertThat(back).isEqualTo(document);
+            // .properties has one separator and no quoting: the dots would split the name into more levels
+            assertThatThrownBy(() -> formats.write(format, document)).isInstanceOf(ConfigStoreException.class)
+                    .hasMessageContaining("key 'hosts.db.example.com' has a dot");
+            return;
         }
+        ObjectNode back = formats.read(format, formats.write(format, document), "hosts." + format.extension());
+        assertThat(back).isEqualTo(document);
+    }
+
+    @Test
+    void properties_refusesKeysMadeOfDigits_whichWouldReadAsArrayIndexes() {
+        ObjectNode document = (ObjectNode) Json.parse("{\"server\":{\"1\":\"zoo1:2888\"}}", "document");
+        assertThatThrownBy(() -> formats.write(Format.PROPERTIES, document))
+                .hasMessageContaining("key 'server.1' is made of digits");
+        // an array is written with those indexes and comes back as the array
+        ObjectNode list = (ObjectNode) Json.parse("{\"server\":[\"zoo1:2888\",\"zoo2:2888\"]}", "document");
+        assertThat(formats.read(Format.PROPERTIES, formats.write(Format.PROPERTIES, list), "l.properties")).isEqualTo(list);
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The export and import commands on real files. */
 class ImportExportCliTest {
@@ -74,6 +76,39 @@ class ImportExportCliTest {
         assertThat(run("export", temp.resolve("out.json").toString(), "--profile", "nope").exit()).isEqualTo(3);
         assertThat(temp.resolve("out.json")).doesNotExist();
         assertThat(run("import", broken.toString(), "--format", "csv").exit()).isEqualTo(2);
+    }
+
+    /** Files that bend values when read leniently: each is refused with exit 5, its line, and the store as it was. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "leap.toml|when = 2100-02-29|1|",
+            "hour.toml|when = 1979-05-27T24:00:00|1|",
+            "offset.toml|when = 1979-05-27T07:32:00+12:60|1|",
+            "twice.toml|[a]\\nb = 1\\n[a]\\nc = 2|3|",
+            "dotted.toml|[fruit]\\napple.color = 'red'\\n[fruit.apple]|3|",
+            "inline.toml|t = { a = 1 }\\nt.b = 2|2|",
+            "int.toml|a = 9223372036854775808|1|",
+            "inf.toml|ok = 1\\nspeed = inf|2|not a number the store can hold",
+            "nan.yaml|ok: 1\\nratio: .nan|2|not a number the store can hold",
+            "surrogate.json|{\"a\": \"\\ud800\"}|1|lone surrogate",
+            "empty-key.json|{\"ok\": 1,\\n \"\": 2}|2|an empty key",
+            "tab-key.toml|ok = 1\\n\"a\\tb\" = 2|2|control character U+0009",
+            "entity.xml|<!DOCTYPE c [<!ENTITY e 'x'>]><c>&e;</c>|1|entity declarations",
+            "split.properties|a..b=1|1|an empty key"})
+    void filesThatWouldBendValues_exit5_namingTheLine_andChangeNothing(String name, String text, int line,
+                                                                       String reason) throws IOException {
+        run("set", "a", "1");
+        Path file = temp.resolve(name);
+        Files.writeString(file, text.replace("\\n", "\n"));
+
+        Cli.Result refused = run("import", file.toString(), "--replace");
+
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(5);
+        assertThat(refused.err()).startsWith("configstore: " + file + ":" + line + ":")
+                .contains(reason == null ? "" : reason);
+        assertThat(refused.err().lines()).hasSize(1);
+        assertThat(run("revision").out()).isEqualTo("1\n");
+        assertThat(run("get", "a").out()).isEqualTo("1\n");
     }
 
     @Test

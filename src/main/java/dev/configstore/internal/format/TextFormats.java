@@ -162,30 +162,33 @@ public final class TextFormats {
                 + " as an empty document");
     }
 
-    static JsonNode parse(ObjectMapper mapper, String text, String source) {
+    /** A parse with Jackson, whose failures {@link #parse(TreeRead, String)} turns into one-line import errors. */
+    @FunctionalInterface
+    interface TreeRead {
+        JsonNode read() throws IOException;
+    }
+
+    static JsonNode parse(TreeRead read, String source) {
         try {
-            return mapper.readTree(text);
+            return read.read();
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             throw new ImportException(source, 0, 0, "nests deeper than " + Json.MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
             throw located(source, e);
-        } catch (RuntimeException e) {
-            // SnakeYAML reports some limits (aliases, nesting, code points) as unchecked exceptions
+        } catch (ImportException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
             throw new ImportException(source, 0, 0, firstLine(e.getMessage()));
         }
     }
 
     /** JSON, with the key policy checked as each member name is read, so a refusal has its line. */
     private JsonNode parseJson(String text, String source) {
-        try (JsonParser parser = new KeyCheckingParser(json.getFactory().createParser(text), source)) {
-            return json.readTree(parser);
-        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-            throw new ImportException(source, 0, 0, "nests deeper than " + Json.MAX_DEPTH + " levels");
-        } catch (JsonProcessingException e) {
-            throw located(source, e);
-        } catch (IOException e) {
-            throw new ImportException(source, 0, 0, firstLine(e.getMessage()));
-        }
+        return parse(() -> {
+            try (JsonParser parser = new KeyCheckingParser(json.getFactory().createParser(text), source)) {
+                return json.readTree(parser);
+            }
+        }, source);
     }
 
     /** Refuses a member name the store cannot hold as a key, at the name's position. */

@@ -61,7 +61,7 @@ final class XmlCodec {
                 throw refused(text, doctype.start(), source, "a second DOCTYPE");
             }
         }
-        return TextFormats.parse(mapper, text, source);
+        return TextFormats.parse(() -> mapper.readTree(text), source);
     }
 
     private static ImportException refused(String text, int offset, String source, String why) {

@@ -173,6 +173,10 @@ class TomlConformanceTest {
                         + "name = \"granny\"", 5, ""),
                 invalid("[[fruits]]\n[fruits.physical]\ncolor = \"red\"\n[[fruits.physical]]\ncolor = \"green\"", 4, ""),
                 invalid("a = 1\na.b = 2", 2, ""),
+                // a table defined by a header, then extended through dotted keys: Jackson's reader merged these
+                invalid("[a.b]\nc = 1\n[a]\nb.d = 2", 4, "already defined"),
+                invalid("a.b = 1\n[a]\nc = 2", 2, ""),
+                invalid("a = [{b = 1}]\n[[a]]\nb = 2", 2, ""),
                 invalid("a = {b = 1,\n c = 2}", 1, ""),
                 invalid("a = {b = 1,}", 1, ""),
                 invalid("a = \"bad \\x escape\"", 1, ""),

@@ -51,7 +51,8 @@ class DamagedFileFuzzTest {
             head = store.revision();
         }
         long size = Files.size(original.resolve("store.mv.db"));
-        long seed = System.nanoTime();
+        // -Dconfigstore.fuzz.seed=N repeats a run's damage (the file itself differs a little between runs)
+        long seed = Long.getLong("configstore.fuzz.seed", System.nanoTime());
         Random random = new Random(seed);
         int refusedUntouched = 0;
         int refusedLater = 0;

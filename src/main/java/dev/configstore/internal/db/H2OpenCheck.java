@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -148,6 +149,11 @@ final class H2OpenCheck {
                 row.next();
                 head = row.getLong(1);
             }
+            String hidden = hiddenDocuments(connection);
+            if (hidden != null) {
+                throw damaged(database, "the index the store finds documents by misses " + hidden
+                        + ", which the table holds");
+            }
             if (marker != null && head < marker.revision()) {
                 throw new ConfigStoreException(ErrorCode.STORE_DAMAGED, "store file " + database + " is damaged or"
                         + " was replaced by an older copy: it holds revision " + head + " but the store had reached"
@@ -209,6 +215,36 @@ final class H2OpenCheck {
             }
         }
         return null;
+    }
+
+    /**
+     * The documents a table scan of {@code cs_document_version} finds that a walk along its
+     * primary key (how the head is loaded) does not, or null. A damaged index page would
+     * otherwise hide a whole document: no checksum fails for rows that are never read.
+     */
+    private static String hiddenDocuments(Connection connection) throws SQLException {
+        java.util.Set<String> scanned = new java.util.TreeSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT DISTINCT document FROM cs_document_version USE INDEX ()")) {
+            while (rows.next()) {
+                scanned.add(rows.getString(1));
+            }
+        }
+        // the statement the head load walks with (RowSql.nextVersionedDocument on H2)
+        try (PreparedStatement next = connection.prepareStatement("SELECT document FROM cs_document_version"
+                + " WHERE document >= ? ORDER BY document LIMIT 1")) {
+            String current = "";
+            while (current != null) {
+                next.setString(1, current + '\u0000');
+                try (ResultSet row = next.executeQuery()) {
+                    current = row.next() ? row.getString(1) : null;
+                }
+                if (current != null) {
+                    scanned.remove(current);
+                }
+            }
+        }
+        return scanned.isEmpty() ? null : String.join(", ", scanned);
     }
 
     private static ConfigStoreException damaged(Path database, String why) {

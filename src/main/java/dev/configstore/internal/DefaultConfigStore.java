@@ -21,7 +21,6 @@ import dev.configstore.history.KeyChange;
 import dev.configstore.internal.WritePlan.DocumentWrite;
 import dev.configstore.internal.db.SqlErrors;
 import dev.configstore.internal.db.StoreDatabase;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -388,8 +387,7 @@ public final class DefaultConfigStore implements ConfigStore {
     WriteResult commit(String operation, String logDocument, String message, long expectedRevision,
                        AutomaticPoint automaticPoint, java.util.function.BiFunction<DSLContext, HeadCache, Edits> edits) {
         ensureOpen();
-        Instant started = settings.clock().instant();
-        long startNanos = System.nanoTime();
+        Operation logged = new Operation(operation, logDocument, settings);
         // Every attempt of this write carries one id. When an attempt fails with the connection
         // (the auto-server host died, the network dropped) its commit may or may not have gone
         // through; the next attempt first looks for the id, so the write is reported once and
@@ -427,29 +425,25 @@ public final class DefaultConfigStore implements ConfigStore {
                     RestorePointRows.insertAutomatic(context, revision - 1, automaticPoint.document(), operation,
                             settings);
                 }
-                StoreRows.insertOperation(context, operation, logDocument, revision, settings.actor(), started,
-                        micros(startNanos), "OK", null);
+                logged.logSuccess(context, revision);
                 return new Committed(revision, writes);
             }, this::applyCommitted);
             if (cache.revision() < committed.revision) {
                 refresh(); // another writer's revision was not applied yet: read both from the database
             }
             int keys = committed.writes.stream().mapToInt(write -> write.leaves().size()).sum();
-            recordMetric(operation, micros(startNanos), "OK");
+            logged.succeeded();
             return new WriteResult(committed.revision, true, keys);
         } catch (AlreadyCommitted earlier) {
             database.syncNow(); // it reached the file before its host died; make sure it reached the disk
             refresh();
-            recordMetric(operation, micros(startNanos), "OK");
+            logged.succeeded();
             return new WriteResult(earlier.revision, true, earlier.keys);
         } catch (NothingChanged unchanged) {
-            recordMetric(operation, micros(startNanos), "OK");
+            logged.succeeded();
             return new WriteResult(unchanged.head, false, 0);
         } catch (RuntimeException e) {
-            ConfigStoreException failure = e instanceof ConfigStoreException known ? known
-                    : new ConfigStoreException(ErrorCode.INTERNAL, operation + " failed: " + e, e);
-            logFailure(operation, logDocument, started, startNanos, failure);
-            throw failure;
+            throw logged.failed(e, database);
         }
     }
 
@@ -486,18 +480,9 @@ public final class DefaultConfigStore implements ConfigStore {
         });
     }
 
-    /** Logs a failed operation in its own transaction: the failed one has rolled back. */
-    void logFailure(String operation, String document, Instant started, long startNanos, ConfigStoreException failure) {
-        recordMetric(operation, micros(startNanos), failure.code().name());
-        try {
-            database.write(context -> {
-                StoreRows.insertOperation(context, operation, document, null, settings.actor(), started,
-                        micros(startNanos), failure.code().name(), failure.getMessage());
-                return null;
-            });
-        } catch (RuntimeException logging) {
-            failure.addSuppressed(logging);
-        }
+    /** Starts an operation that the log and the metrics hook will see. */
+    Operation operation(String operation, String document) {
+        return new Operation(operation, document, settings);
     }
 
     /**
@@ -506,55 +491,34 @@ public final class DefaultConfigStore implements ConfigStore {
      */
     <T> T loggedWrite(String operation, String document, java.util.function.Function<DSLContext, T> work) {
         ensureOpen();
-        Instant started = settings.clock().instant();
-        long startNanos = System.nanoTime();
+        Operation logged = operation(operation, document);
         try {
             T result = database.write(context -> {
                 T done = work.apply(context);
-                StoreRows.insertOperation(context, operation, document, null, settings.actor(), started,
-                        micros(startNanos), "OK", null);
+                logged.logSuccess(context, null);
                 return done;
             });
-            recordMetric(operation, micros(startNanos), "OK");
+            logged.succeeded();
             return result;
         } catch (RuntimeException e) {
-            ConfigStoreException failure = e instanceof ConfigStoreException known ? known
-                    : new ConfigStoreException(ErrorCode.INTERNAL, operation + " failed: " + e, e);
-            logFailure(operation, document, started, startNanos, failure);
-            throw failure;
+            throw logged.failed(e, database);
         }
     }
 
     /** Runs an operation that writes no revision and logs it, successful or not. */
     <T> T logged(String operation, String document, Supplier<T> work) {
-        Instant started = settings.clock().instant();
-        long startNanos = System.nanoTime();
+        Operation logged = operation(operation, document);
         try {
             T result = work.get();
             database.write(context -> {
-                StoreRows.insertOperation(context, operation, document, null, settings.actor(), started,
-                        micros(startNanos), "OK", null);
+                logged.logSuccess(context, null);
                 return null;
             });
-            recordMetric(operation, micros(startNanos), "OK");
+            logged.succeeded();
             return result;
         } catch (ConfigStoreException e) {
-            logFailure(operation, document, started, startNanos, e);
-            throw e;
+            throw logged.failed(e, database);
         }
-    }
-
-    /** Tells the application's metrics hook about one operation; what the hook throws is ignored. */
-    void recordMetric(String operation, long micros, String outcome) {
-        try {
-            settings.metrics().operation(operation, java.time.Duration.ofNanos(micros * 1000), outcome);
-        } catch (RuntimeException ignored) {
-            // a metrics hook must not break the store
-        }
-    }
-
-    private static long micros(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1000;
     }
 
     private record Committed(long revision, List<DocumentWrite> writes) {

@@ -44,24 +44,22 @@ final class StoreLeases implements Leases {
             checkPositive("wait", wait);
         }
         long deadline = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
-        Instant started = store.settings().clock().instant();
-        long startNanos = System.nanoTime();
+        Operation logged = store.operation("lease-acquire", checked);
         long pause = 20;
         while (true) {
             try {
                 // polls are not logged one by one: only the outcome is, so waiting does not flood the log
                 LeaseInfo held = database.write(context -> {
                     LeaseInfo info = tryAcquire(context, checked, ttl);
-                    StoreRows.insertOperation(context, "lease-acquire", checked, null, store.settings().actor(), started,
-                            (System.nanoTime() - startNanos) / 1000, "OK", null);
+                    logged.logSuccess(context, null);
                     return info;
                 });
-                store.recordMetric("lease-acquire", (System.nanoTime() - startNanos) / 1000, "OK");
+                logged.succeeded();
                 return new HeldLease(held);
             } catch (LeaseHeldException held) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    store.logFailure("lease-acquire", checked, started, startNanos, held);
+                    logged.failed(held, database);
                     throw held;
                 }
                 sleep(Math.min(pause, Math.max(1, left / 1_000_000)));

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Compaction on a real H2 file with a long history: 10,000 revisions, 3 of them pinned, compacted
  * to the newest 100. The file shrinks, the pinned states restore exactly, verify stays clean.
  */
+@Tag("slow")
 class CompactionSizeTest {
 
     @TempDir

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * with SIGKILL at a random moment, reopens the store and checks that every acknowledged
  * revision survived and the checksums verify. Twelve kills per durability mode.
  */
+@Tag("slow")
 class CrashDurabilityTest {
 
     private static final int KILLS_PER_MODE = 12;

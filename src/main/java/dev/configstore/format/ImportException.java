@@ -2,7 +2,6 @@ package dev.configstore.format;
 
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -10,7 +9,7 @@ import java.util.OptionalInt;
  * The message names the source and, where known, the line and column or the archive member.
  * Nothing was written when it is thrown.
  */
-public class ImportException extends ConfigStoreException {
+public final class ImportException extends ConfigStoreException {
     private static final long serialVersionUID = 1L;
 
     private final String source;
@@ -58,14 +57,5 @@ public class ImportException extends ConfigStoreException {
      */
     public OptionalInt column() {
         return column > 0 ? OptionalInt.of(column) : OptionalInt.empty();
-    }
-
-    /**
-     * Returns the source as an optional, for callers that format their own messages.
-     *
-     * @return the source name
-     */
-    public Optional<String> sourceName() {
-        return Optional.of(source);
     }
 }

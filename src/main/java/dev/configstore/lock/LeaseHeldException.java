@@ -4,7 +4,7 @@ import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
 
 /** A lease someone else holds and that has not expired. Carries the holder. */
-public class LeaseHeldException extends ConfigStoreException {
+public final class LeaseHeldException extends ConfigStoreException {
     private static final long serialVersionUID = 1L;
 
     private final transient LeaseInfo holder;

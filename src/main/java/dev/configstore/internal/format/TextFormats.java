@@ -29,13 +29,9 @@ import dev.configstore.format.Format;
 import dev.configstore.format.ImportException;
 import dev.configstore.internal.Json;
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 
 /**
@@ -106,8 +102,9 @@ public final class TextFormats {
     }
 
     /**
-     * Parses bytes in a format into a document tree; the tree is not yet checked against key
-     * rules. Input that holds no document (empty, only whitespace or a byte-order mark, a YAML
+     * Parses bytes in a format into a document tree. The readers refuse keys the store cannot
+     * hold at their line; lengths and depth are checked when the store takes the tree. Input
+     * that holds no document (empty, only whitespace or a byte-order mark, a YAML
      * file without a document, a TOML, INI or .properties file without a single key) is refused
      * unless {@code allowEmpty}: it is what an interrupted write leaves behind, and importing it
      * with replace would wipe a document. An explicit empty object ({@code {}}) is a document.

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -35,7 +34,6 @@ import org.yaml.snakeyaml.Yaml;
 class FormatRoundTripProperties {
 
     private static final JsonNodeFactory NODES = Json.NODES;
-    private static final Pattern XML_NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}._-]*");
 
     /** Strings that a lenient reader takes for another type, and text that needs quoting somewhere. */
     private static final List<String> TRICKY = List.of("NO", "no", "on", "Off", "yes", "y", "0777", "1e5", "true",

@@ -45,6 +45,28 @@ final class H2CrashRecovery {
         }
     }
 
+    /**
+     * Runs the recovery for an H2 URL that names a file no
+     * process has open (no lock file); in-memory and server URLs are left alone.
+     */
+    static void recoverUrlFile(String url) {
+        String name = url.substring("jdbc:h2:".length());
+        int options = name.indexOf(';');
+        name = options < 0 ? name : name.substring(0, options);
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("mem:") || lower.startsWith("tcp:") || lower.startsWith("ssl:") || lower.startsWith("zip:")
+                || url.toUpperCase(java.util.Locale.ROOT).contains("ACCESS_MODE_DATA=R")) {
+            return;
+        }
+        if (lower.startsWith("file:")) {
+            name = name.substring("file:".length());
+        }
+        if (org.h2.store.fs.FilePath.get(name + ".lock.db").exists()) {
+            return; // open in some process: it recovered the file when it opened it
+        }
+        H2CrashRecovery.recoverIfUnclean(name);
+    }
+
     private static boolean recover(String name) {
         String file = name + ".mv.db";
         String readOnly = ReadOnlyFilePath.SCHEME + ":" + file;

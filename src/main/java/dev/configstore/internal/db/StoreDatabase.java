@@ -164,7 +164,7 @@ public final class StoreDatabase implements AutoCloseable {
         Engine engine = url.startsWith("jdbc:h2:") ? Engine.H2 : Engine.POSTGRESQL;
         if (engine == Engine.H2) {
             requireLoopbackAutoServer();
-            recoverUrlFile(url);
+            H2CrashRecovery.recoverUrlFile(url);
             String upper = url.toUpperCase(java.util.Locale.ROOT);
             if (!upper.contains("LOCK_TIMEOUT=")) {
                 url = url + ";LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
@@ -206,28 +206,6 @@ public final class StoreDatabase implements AutoCloseable {
                 null, settings.schema(), settings.durability(), admin -> reader(engine, admin, url, settings));
         database.prepareRetrying(settings);
         return database;
-    }
-
-    /**
-     * Runs the crash recovery of {@link H2CrashRecovery} for an H2 URL that names a file no
-     * process has open (no lock file); in-memory and server URLs are left alone.
-     */
-    private static void recoverUrlFile(String url) {
-        String name = url.substring("jdbc:h2:".length());
-        int options = name.indexOf(';');
-        name = options < 0 ? name : name.substring(0, options);
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
-        if (lower.startsWith("mem:") || lower.startsWith("tcp:") || lower.startsWith("ssl:") || lower.startsWith("zip:")
-                || url.toUpperCase(java.util.Locale.ROOT).contains("ACCESS_MODE_DATA=R")) {
-            return;
-        }
-        if (lower.startsWith("file:")) {
-            name = name.substring("file:".length());
-        }
-        if (org.h2.store.fs.FilePath.get(name + ".lock.db").exists()) {
-            return; // open in some process: it recovered the file when it opened it
-        }
-        H2CrashRecovery.recoverIfUnclean(name);
     }
 
     /**

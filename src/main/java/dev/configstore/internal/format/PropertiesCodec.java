@@ -115,8 +115,10 @@ final class PropertiesCodec {
             String name = entry.getKey();
             if (name.endsWith(suffix)) {
                 String owner = name.substring(0, name.length() - suffix.length());
-                // '/' follows '.': the names from owner + "." up to it are those below owner
-                if (names.subSet(owner + ".", true, owner + "/", false).size() > 1) {
+                // '/' follows '.': the names from owner + "." up to it are those below owner, this
+                // one among them; a view's ends are found in log time, its size is counted
+                NavigableSet<String> below = names.subSet(owner + ".", true, owner + "/", false);
+                if (!below.first().equals(below.last())) {
                     name = owner; // as the file had it: a value beside the keys below
                 }
             }

@@ -218,6 +218,14 @@ final class H2OpenCheck {
     }
 
     /**
+     * Every version row's document, read from the table's rows, not through an index. H2 answers a
+     * {@code DISTINCT} (or a {@code GROUP BY}) from the primary key index even under
+     * {@code USE INDEX ()}, which would compare that index with itself: the rows are read one by
+     * one instead (about 0.2 s per 100,000 versions, on opens that run this check).
+     */
+    static final String SCAN_DOCUMENTS = "SELECT document FROM cs_document_version USE INDEX ()";
+
+    /**
      * The documents a table scan of {@code cs_document_version} finds that a walk along its
      * primary key (how the head is loaded) does not, or null. A damaged index page would
      * otherwise hide a whole document: no checksum fails for rows that are never read.
@@ -225,7 +233,7 @@ final class H2OpenCheck {
     private static String hiddenDocuments(Connection connection) throws SQLException {
         java.util.Set<String> scanned = new java.util.TreeSet<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT DISTINCT document FROM cs_document_version USE INDEX ()")) {
+             ResultSet rows = statement.executeQuery(SCAN_DOCUMENTS)) {
             while (rows.next()) {
                 scanned.add(rows.getString(1));
             }

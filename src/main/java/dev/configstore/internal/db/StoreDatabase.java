@@ -62,7 +62,7 @@ public final class StoreDatabase implements AutoCloseable {
         this.directory = directory;
         this.schema = schema;
         boolean sync = durability == Durability.SYNC;
-        this.groupSync = engine == Engine.H2 ? new GroupSync(connection -> flushH2(connection, sync)) : null;
+        this.groupSync = engine == Engine.H2 ? new GroupSync(connection -> H2Flush.flush(connection, sync)) : null;
         this.reader = reader.apply(dataSource);
     }
 
@@ -151,7 +151,7 @@ public final class StoreDatabase implements AutoCloseable {
                 connection.rollback();
             }
             if (engine == Engine.H2) {
-                flushH2(connection, true);
+                H2Flush.flush(connection, true);
             }
             return head;
         } catch (SQLException e) {
@@ -325,7 +325,7 @@ public final class StoreDatabase implements AutoCloseable {
             // a power loss right after creation must not lose the schema itself
             write(context -> null);
             try (Connection connection = dataSource.getConnection()) {
-                flushH2(connection, true);
+                H2Flush.flush(connection, true);
             } catch (SQLException e) {
                 throw SqlErrors.translate("syncing the new schema", e);
             }
@@ -346,39 +346,6 @@ public final class StoreDatabase implements AutoCloseable {
             throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "H2 was loaded before configstore without"
                     + " -Dh2.bindAddress=127.0.0.1, so its auto-server would accept connections from the network;"
                     + " start the JVM with -Dh2.bindAddress=127.0.0.1");
-        }
-    }
-
-    /**
-     * Writes everything committed so far to the H2 file and, with {@code sync}, forces the file to
-     * the disk. H2 keeps commits in memory and writes them every WRITE_DELAY milliseconds (500 by
-     * default), so after a commit the store writes them itself: one write (and one fsync) then
-     * covers every commit made meanwhile, which a WRITE_DELAY of 0 (a write per commit) would
-     * not allow. In the process that owns the file this goes straight to H2's MVStore; through
-     * another process's auto-server it is CHECKPOINT (SYNC).
-     */
-    private static void flushH2(Connection connection, boolean sync) throws SQLException {
-        JdbcConnection h2 = connection.unwrap(JdbcConnection.class);
-        if (h2.getSession() instanceof SessionLocal local) {
-            var mvStore = local.getDatabase().getStore().getMvStore();
-            var fileStore = mvStore.getFileStore();
-            if (fileStore == null) {
-                return; // an in-memory database: nothing to write
-            }
-            if (mvStore.getAutoCommitDelay() != 0) {
-                // H2's background writer stores chunks asynchronously: a store it started may still be
-                // writing our commit when commit() returns (it skips, the version having moved), and a
-                // sync then would not cover it. This store writes its commits itself: stop that writer.
-                mvStore.setAutoCommitDelay(0);
-            }
-            mvStore.commit();
-            if (sync) {
-                fileStore.sync();
-            }
-        } else {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(sync ? "CHECKPOINT SYNC" : "CHECKPOINT");
-            }
         }
     }
 

@@ -34,11 +34,11 @@ final class Compactor {
      * Compacts below the floor {@code floorOf} picks from the head (a floor at or below the
      * current one does nothing), then returns the freed space to the file system.
      */
-    static CompactionResult compact(DefaultConfigStore store, StoreDatabase database,
-                                    BiFunction<DSLContext, Long, Long> floorOf) {
+    static CompactionResult compact(RevisionWriter writer, BiFunction<DSLContext, Long, Long> floorOf) {
+        StoreDatabase database = writer.database();
         long start = System.nanoTime();
         long bytesBefore = database.sizeOnDisk();
-        long[] outcome = store.loggedWrite("compact", null, context -> {
+        long[] outcome = writer.loggedWrite("compact", null, context -> {
             StoreRows.lockMaintenance(context);
             long head = StoreRows.head(context);
             long floor = Math.min(head, floorOf.apply(context, head));
@@ -50,8 +50,8 @@ final class Compactor {
             long revisionsRemoved = revisionsBefore - context.fetchCount(CS_REVISION);
             context.insertInto(CS_COMPACTION)
                     .set(CS_COMPACTION.FLOOR_REVISION, floor)
-                    .set(CS_COMPACTION.COMPACTED_AT, StoreRows.utc(store.settings().clock().instant()))
-                    .set(CS_COMPACTION.ACTOR, store.settings().actor())
+                    .set(CS_COMPACTION.COMPACTED_AT, StoreRows.utc(writer.settings().clock().instant()))
+                    .set(CS_COMPACTION.ACTOR, writer.settings().actor())
                     .set(CS_COMPACTION.ROWS_DELETED, rows)
                     .execute();
             return new long[] {floor, revisionsRemoved, rows};

@@ -41,12 +41,14 @@ import org.jooq.impl.DSL;
 /** History read from the versioned rows with jOOQ. Thread-safe. */
 final class JooqHistory implements History {
 
-    private final DefaultConfigStore store;
+    private final RevisionWriter writer;
+    private final HeadReads head;
     private final StoreDatabase database;
 
-    JooqHistory(DefaultConfigStore store, StoreDatabase database) {
-        this.store = store;
-        this.database = database;
+    JooqHistory(RevisionWriter writer, HeadReads head) {
+        this.writer = writer;
+        this.head = head;
+        this.database = writer.database();
     }
 
     @Override
@@ -58,12 +60,12 @@ final class JooqHistory implements History {
     public Diff diff(String document, long fromRevision, long toRevision) {
         String name = document == null ? null : DocumentNames.check(document);
         return database.read(context -> {
-            DefaultConfigStore.checkRevision(context, fromRevision);
-            DefaultConfigStore.checkRevision(context, toRevision);
+            RevisionReads.checkRevision(context, fromRevision);
+            RevisionReads.checkRevision(context, toRevision);
             long low = Math.min(fromRevision, toRevision);
             long high = Math.max(fromRevision, toRevision);
             // a key differs only if its row live at low ended by high, or its row live at high began after low
-            EntryReads.Extent extent = EntryReads.Extent.of(context, store.keyCount(name));
+            EntryReads.Extent extent = EntryReads.Extent.of(context, head.keyCount(name));
             List<EntryReads.Row> rows = new ArrayList<>(EntryReads.rows(context, name, -1, low, high, extent));
             rows.addAll(EntryReads.rows(context, name, low, high, StoreRows.LIVE, extent));
             int lowSide = fromRevision == low ? 0 : 1;
@@ -73,8 +75,8 @@ final class JooqHistory implements History {
                         .computeIfAbsent(row.path(), key -> new String[2]);
                 pair[row.validFrom() <= low ? lowSide : 1 - lowSide] = row.json();
             }
-            DefaultConfigStore.checkRevision(context, fromRevision); // a compaction may have removed rows meanwhile
-            DefaultConfigStore.checkRevision(context, toRevision);
+            RevisionReads.checkRevision(context, fromRevision); // a compaction may have removed rows meanwhile
+            RevisionReads.checkRevision(context, toRevision);
             List<KeyChange> changes = new ArrayList<>();
             values.forEach((doc, keys) -> keys.forEach((path, pair) -> {
                 KeyChange change = change(doc, path, pair[0], pair[1]);
@@ -310,7 +312,7 @@ final class JooqHistory implements History {
         if (timeout.compareTo(java.time.Duration.ofSeconds(1)) < 0 || timeout.compareTo(java.time.Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("timeout must be 1s..1h, was " + timeout);
         }
-        return store.logged("sql", null, () -> {
+        return writer.logged("sql", null, () -> {
             String statementText = database.checkQuery(sql);
             try {
                 return database.readOnly(timeout, connection -> run(connection, statementText, maxRows, timeout));
@@ -357,13 +359,13 @@ final class JooqHistory implements History {
             throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "the number of revisions to keep must be at"
                     + " least 1, was " + revisions);
         }
-        return Compactor.compact(store, database, (context, head) -> head - revisions + 1);
+        return Compactor.compact(writer, (context, head) -> head - revisions + 1);
     }
 
     @Override
     public CompactionResult compactBefore(Instant instant) {
         java.util.Objects.requireNonNull(instant, "instant");
-        return Compactor.compact(store, database, (context, head) -> {
+        return Compactor.compact(writer, (context, head) -> {
             Long floor = context.select(DSL.max(CS_REVISION.REVISION)).from(CS_REVISION)
                     .where(CS_REVISION.COMMITTED_AT.le(StoreRows.utc(instant))).fetchSingle().value1();
             return floor == null ? 0 : floor;

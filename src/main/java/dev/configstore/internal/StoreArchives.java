@@ -20,7 +20,8 @@ import dev.configstore.format.ImportException;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.history.Diff;
 import dev.configstore.history.KeyChange;
-import dev.configstore.internal.DefaultConfigStore.Edits;
+import dev.configstore.internal.RevisionWriter.Edits;
+import dev.configstore.internal.RevisionWriter.Write;
 import dev.configstore.internal.Inheritance.Source;
 import dev.configstore.internal.db.StoreDatabase;
 import dev.configstore.internal.format.ArchiveCodec;
@@ -58,13 +59,15 @@ final class StoreArchives {
     private static final String OPERATIONS = "rows/operations.jsonl";
     private static final String COMPACTIONS = "rows/compactions.jsonl";
 
-    private final DefaultConfigStore store;
+    private final RevisionWriter writer;
     private final StoreDatabase database;
+    private final JooqHistory history;
     private final StoreFormats formats;
 
-    StoreArchives(DefaultConfigStore store, StoreDatabase database, StoreFormats formats) {
-        this.store = store;
-        this.database = database;
+    StoreArchives(RevisionWriter writer, JooqHistory history, StoreFormats formats) {
+        this.writer = writer;
+        this.database = writer.database();
+        this.history = history;
         this.formats = formats;
     }
 
@@ -73,11 +76,11 @@ final class StoreArchives {
     void export(ArchiveKind kind, OutputStream out, boolean withHistory) {
         Map<String, byte[]> members = new TreeMap<>();
         ObjectNode manifest = NODES.objectNode();
-        store.logged("export-archive", null, () -> database.read(context -> {
+        writer.logged("export-archive", null, () -> database.read(context -> {
             collect(context, withHistory, members, manifest);
             return null;
         }));
-        ArchiveCodec.write(kind, members, manifest, store.settings().clock().instant(), out);
+        ArchiveCodec.write(kind, members, manifest, writer.settings().clock().instant(), out);
     }
 
     /** Reads every row up to the head, so commits made meanwhile do not mix in. */
@@ -144,8 +147,8 @@ final class StoreArchives {
                     .put("actor", row.getActor()).put("rowsDeleted", row.getRowsDeleted())));
         } else if (newFloor > 0) {
             compactions.add(NODES.objectNode().put("floorRevision", newFloor)
-                    .put("compactedAt", StoreRows.utc(store.settings().clock().instant()).toString())
-                    .put("actor", store.settings().actor()).put("rowsDeleted", 0));
+                    .put("compactedAt", StoreRows.utc(writer.settings().clock().instant()).toString())
+                    .put("actor", writer.settings().actor()).put("rowsDeleted", 0));
         }
         ArrayNode points = NODES.arrayNode();
         context.selectFrom(CS_RESTORE_POINT).where(CS_RESTORE_POINT.REVISION.le(head)).orderBy(CS_RESTORE_POINT.ID)
@@ -178,7 +181,7 @@ final class StoreArchives {
         members.put(OPERATIONS, operations.bytes());
         members.put(COMPACTIONS, compactions.bytes());
         manifest.put("storeRevision", head).put("historyFloor", newFloor).put("withHistory", withHistory)
-                .put("createdAt", store.settings().clock().instant().toString())
+                .put("createdAt", writer.settings().clock().instant().toString())
                 .put("documents", documents.size()).put("restorePoints", points.size());
     }
 
@@ -245,8 +248,8 @@ final class StoreArchives {
                 // every check passed; the transaction rolled back
             }
         } else {
-            head = store.loggedWrite("import-archive", null, context -> restore.apply(context, null));
-            store.reloadHead();
+            head = writer.loggedWrite("import-archive", null, context -> restore.apply(context, null));
+            writer.reloadHead();
         }
         return new ArchiveResult(true, head, contents.documents.size(), contents.restorePoints.size(),
                 contents.revisions.size(), new Diff(head, head, List.of()), notes);
@@ -294,13 +297,13 @@ final class StoreArchives {
             return new Edits(changes, metas);
         };
         if (dryRun) {
-            List<KeyChange> changes = store.preview(-1, edits);
-            long head = store.revision();
+            List<KeyChange> changes = writer.preview(-1, edits);
+            long head = writer.head().revision();
             notes.add("dry run: nothing written");
             return new ArchiveResult(false, head, contents.documents.size(), 0, 0, new Diff(head, head, changes), notes);
         }
-        WriteResult write = store.commit("import-archive", null, "import archive " + source, -1, null, edits);
-        Diff diff = write.changed() ? store.history().diff(write.revision() - 1, write.revision())
+        WriteResult write = writer.run(new Write("import-archive", null, "import archive " + source, -1, null), edits);
+        Diff diff = write.changed() ? history.diff(write.revision() - 1, write.revision())
                 : new Diff(write.revision(), write.revision(), List.of());
         return new ArchiveResult(false, write.revision(), contents.documents.size(), 0, 0, diff, notes);
     }

@@ -13,8 +13,9 @@ import dev.configstore.format.ImportOptions;
 import dev.configstore.format.ImportResult;
 import dev.configstore.history.Diff;
 import dev.configstore.history.KeyChange;
-import dev.configstore.internal.DefaultConfigStore.AutomaticPoint;
-import dev.configstore.internal.DefaultConfigStore.Edits;
+import dev.configstore.internal.RevisionWriter.AutomaticPoint;
+import dev.configstore.internal.RevisionWriter.Edits;
+import dev.configstore.internal.RevisionWriter.Write;
 import dev.configstore.internal.Inheritance.Source;
 import dev.configstore.internal.format.TextFormats;
 import java.io.IOException;
@@ -31,14 +32,23 @@ import org.jooq.DSLContext;
 /** Document import and export over the text codecs. Thread-safe. */
 final class StoreFormats implements Formats {
 
-    private final DefaultConfigStore store;
+    private final RevisionWriter writer;
+    private final HeadReads head;
+    private final RevisionReads past;
+    private final StoreProfiles profiles;
+    private final JooqHistory history;
     private final TextFormats codecs;
     private final StoreArchives archives;
 
-    StoreFormats(DefaultConfigStore store, dev.configstore.internal.db.StoreDatabase database, long maxImportBytes) {
-        this.store = store;
-        this.codecs = new TextFormats(maxImportBytes);
-        this.archives = new StoreArchives(store, database, this);
+    StoreFormats(RevisionWriter writer, HeadReads head, RevisionReads past, StoreProfiles profiles,
+                 JooqHistory history) {
+        this.writer = writer;
+        this.head = head;
+        this.past = past;
+        this.profiles = profiles;
+        this.history = history;
+        this.codecs = new TextFormats(writer.settings().maxImportBytes());
+        this.archives = new StoreArchives(writer, history, this);
     }
 
     @Override
@@ -92,9 +102,9 @@ final class StoreFormats implements Formats {
         String name = DocumentNames.check(document);
         Optional<Document> found;
         if (revision < 0) {
-            found = resolved ? store.document(name) : store.profiles().raw(name);
+            found = resolved ? head.document(name) : profiles.raw(name);
         } else {
-            found = resolved ? store.document(name, revision) : store.profiles().raw(name, revision);
+            found = resolved ? past.document(name, revision) : profiles.raw(name, revision);
         }
         Document content = found.orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND, "document '" + name
                 + "' does not exist" + (revision < 0 ? "" : " at revision " + revision)));
@@ -119,14 +129,14 @@ final class StoreFormats implements Formats {
             return new Edits(List.of(new Change.Replace(name, merged)), Map.of());
         };
         if (dryRun) {
-            List<KeyChange> changes = store.preview(-1, edits);
-            long head = store.revision();
+            List<KeyChange> changes = writer.preview(-1, edits);
+            long head = writer.head().revision();
             return new ImportResult(new Diff(head, head, changes), new WriteResult(head, false, 0));
         }
         String operation = replace ? "import-replace" : "import";
-        WriteResult write = store.commit(operation, name, operation + " from " + shorten(source), -1,
-                replace ? new AutomaticPoint(name) : null, edits);
-        Diff diff = write.changed() ? store.history().diff(name, write.revision() - 1, write.revision())
+        WriteResult write = writer.run(new Write(operation, name, operation + " from " + shorten(source), -1,
+                replace ? new AutomaticPoint(name) : null), edits);
+        Diff diff = write.changed() ? history.diff(name, write.revision() - 1, write.revision())
                 : new Diff(write.revision(), write.revision(), List.of());
         return new ImportResult(diff, write);
     }

@@ -38,18 +38,26 @@ final class StoreHealthCheck implements StoreHealth {
     /** The operation log rows the figures look at, newest first. */
     private static final int STATS_ROWS = 100_000;
 
-    private final DefaultConfigStore store;
+    private final RevisionWriter writer;
+    private final HeadReads head;
     private final StoreDatabase database;
 
-    StoreHealthCheck(DefaultConfigStore store, StoreDatabase database) {
-        this.store = store;
-        this.database = database;
+    StoreHealthCheck(RevisionWriter writer, HeadReads head) {
+        this.writer = writer;
+        this.head = head;
+        this.database = writer.database();
+    }
+
+    /** Recomputes every stored checksum; logged as the operation {@code verify}. */
+    dev.configstore.health.VerifyResult verify(dev.configstore.health.VerifyProgress progress) {
+        writer.ensureOpen();
+        return writer.logged("verify", null, () -> database.read(context -> Verifier.verify(context, progress)));
     }
 
     @Override
     public HealthReport check() {
-        HealthThresholds limits = store.settings().healthThresholds();
-        Instant now = store.settings().clock().instant();
+        HealthThresholds limits = writer.settings().healthThresholds();
+        Instant now = writer.settings().clock().instant();
         List<HealthFinding> findings = new ArrayList<>();
         findings.add(run("reachable", () -> {
             database.read(context -> context.selectOne().fetch());
@@ -183,7 +191,7 @@ final class StoreHealthCheck implements StoreHealth {
 
     @Override
     public StoreStats stats() {
-        List<DocumentInfo> documents = store.list();
+        List<DocumentInfo> documents = head.list();
         long keys = documents.stream().mapToLong(DocumentInfo::keyCount).sum();
         int profiles = (int) documents.stream().filter(d -> !d.name().equals(ConfigStore.MAIN_DOCUMENT)).count();
         return database.read(context -> {

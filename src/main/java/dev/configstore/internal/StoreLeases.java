@@ -23,12 +23,12 @@ final class StoreLeases implements Leases {
     private static final Duration MAX_TTL = Duration.ofDays(7);
     private static final String HOST = host();
 
-    private final DefaultConfigStore store;
+    private final RevisionWriter writer;
     private final StoreDatabase database;
 
-    StoreLeases(DefaultConfigStore store, StoreDatabase database) {
-        this.store = store;
-        this.database = database;
+    StoreLeases(RevisionWriter writer) {
+        this.writer = writer;
+        this.database = writer.database();
     }
 
     @Override
@@ -44,7 +44,7 @@ final class StoreLeases implements Leases {
             checkPositive("wait", wait);
         }
         long deadline = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
-        Operation logged = store.operation("lease-acquire", checked);
+        Operation logged = writer.operation("lease-acquire", checked);
         long pause = 20;
         while (true) {
             try {
@@ -70,7 +70,7 @@ final class StoreLeases implements Leases {
 
     private LeaseInfo tryAcquire(DSLContext context, String name, Duration ttl) {
         // the databases keep microseconds: the lease returned says exactly what the row holds
-        Instant now = store.settings().clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant now = writer.settings().clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         CsLeaseRecord current = context.selectFrom(CS_LEASE).where(CS_LEASE.NAME.eq(name)).forUpdate().fetchOne();
         String id = UUID.randomUUID().toString();
         if (current == null) {
@@ -79,7 +79,7 @@ final class StoreLeases implements Leases {
                 // ON CONFLICT DO NOTHING (jOOQ renders it per database): a concurrent insert of the same
                 // name does not abort this transaction, which on PostgreSQL would fail every later statement
                 inserted = context.insertInto(CS_LEASE)
-                        .set(CS_LEASE.NAME, name).set(CS_LEASE.LEASE_ID, id).set(CS_LEASE.ACTOR, store.settings().actor())
+                        .set(CS_LEASE.NAME, name).set(CS_LEASE.LEASE_ID, id).set(CS_LEASE.ACTOR, writer.settings().actor())
                         .set(CS_LEASE.HOST, HOST).set(CS_LEASE.PID, ProcessHandle.current().pid())
                         .set(CS_LEASE.ACQUIRED_AT, StoreRows.utc(now)).set(CS_LEASE.EXPIRES_AT, StoreRows.utc(now.plus(ttl)))
                         .onDuplicateKeyIgnore()
@@ -99,15 +99,15 @@ final class StoreLeases implements Leases {
                 throw new LeaseHeldException(holder);
             }
             context.update(CS_LEASE)
-                    .set(CS_LEASE.LEASE_ID, id).set(CS_LEASE.ACTOR, store.settings().actor()).set(CS_LEASE.HOST, HOST)
+                    .set(CS_LEASE.LEASE_ID, id).set(CS_LEASE.ACTOR, writer.settings().actor()).set(CS_LEASE.HOST, HOST)
                     .set(CS_LEASE.PID, ProcessHandle.current().pid())
                     .set(CS_LEASE.ACQUIRED_AT, StoreRows.utc(now)).set(CS_LEASE.EXPIRES_AT, StoreRows.utc(now.plus(ttl)))
                     .where(CS_LEASE.NAME.eq(name))
                     .execute();
-            StoreRows.insertOperation(context, "lease-takeover", name, null, store.settings().actor(), now, 0, "OK",
+            StoreRows.insertOperation(context, "lease-takeover", name, null, writer.settings().actor(), now, 0, "OK",
                     "took over the stale lease of " + holder.holder() + ", expired at " + holder.expiresAt());
         }
-        return new LeaseInfo(name, id, store.settings().actor(), HOST, ProcessHandle.current().pid(), now, now.plus(ttl),
+        return new LeaseInfo(name, id, writer.settings().actor(), HOST, ProcessHandle.current().pid(), now, now.plus(ttl),
                 false);
     }
 
@@ -115,8 +115,8 @@ final class StoreLeases implements Leases {
     public LeaseInfo renew(String leaseId, Duration ttl) {
         Objects.requireNonNull(leaseId, "leaseId");
         checkPositive("ttl", ttl);
-        return store.loggedWrite("lease-renew", null, context -> {
-            Instant now = store.settings().clock().instant();
+        return writer.loggedWrite("lease-renew", null, context -> {
+            Instant now = writer.settings().clock().instant();
             CsLeaseRecord current = context.selectFrom(CS_LEASE).where(CS_LEASE.LEASE_ID.eq(leaseId)).forUpdate()
                     .fetchOne();
             if (current == null) {
@@ -131,7 +131,7 @@ final class StoreLeases implements Leases {
     @Override
     public void release(String leaseId) {
         Objects.requireNonNull(leaseId, "leaseId");
-        store.loggedWrite("lease-release", null, context -> {
+        writer.loggedWrite("lease-release", null, context -> {
             if (context.deleteFrom(CS_LEASE).where(CS_LEASE.LEASE_ID.eq(leaseId)).execute() == 0) {
                 throw notHeld(leaseId);
             }
@@ -143,7 +143,7 @@ final class StoreLeases implements Leases {
     public Optional<LeaseInfo> status(String name) {
         String checked = DocumentNames.check(name, "lease name");
         return database.read(context -> context.selectFrom(CS_LEASE).where(CS_LEASE.NAME.eq(checked)).fetchOptional()
-                .map(row -> info(row, store.settings().clock().instant())));
+                .map(row -> info(row, writer.settings().clock().instant())));
     }
 
     private static ConfigStoreException notHeld(String leaseId) {

@@ -9,8 +9,9 @@ import dev.configstore.ConfigStoreException;
 import dev.configstore.Document;
 import dev.configstore.ErrorCode;
 import dev.configstore.WriteResult;
-import dev.configstore.internal.DefaultConfigStore.AutomaticPoint;
-import dev.configstore.internal.DefaultConfigStore.Edits;
+import dev.configstore.internal.RevisionWriter.AutomaticPoint;
+import dev.configstore.internal.RevisionWriter.Edits;
+import dev.configstore.internal.RevisionWriter.Write;
 import dev.configstore.internal.HeadCache.Leaf;
 import dev.configstore.internal.Inheritance.Source;
 import dev.configstore.internal.Inheritance.Supplied;
@@ -32,14 +33,16 @@ final class StoreProfiles implements Profiles {
 
     private static final String MAIN = ConfigStore.MAIN_DOCUMENT;
 
-    private final DefaultConfigStore store;
+    private final RevisionWriter writer;
+    private final HeadReads head;
     private final StoreDatabase database;
     private final HeadCache cache;
 
-    StoreProfiles(DefaultConfigStore store, StoreDatabase database, HeadCache cache) {
-        this.store = store;
-        this.database = database;
-        this.cache = cache;
+    StoreProfiles(RevisionWriter writer, HeadReads head) {
+        this.writer = writer;
+        this.head = head;
+        this.database = writer.database();
+        this.cache = writer.head();
     }
 
     @Override
@@ -48,7 +51,7 @@ final class StoreProfiles implements Profiles {
         String name = profileName(definition.name());
         String parent = definition.parent().map(DocumentNames::check).orElse(null);
         DocumentMeta meta = DocumentMeta.of(parent, definition.description(), definition.tags());
-        return store.commit("profile-create", name, null, -1, null, (context, head) -> {
+        return writer.run(new Write("profile-create", name, null, -1, null), (context, head) -> {
             if (head.meta(name).isPresent()) {
                 throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "profile '" + name + "' already exists");
             }
@@ -70,7 +73,7 @@ final class StoreProfiles implements Profiles {
     @Override
     public Optional<Document> raw(String name) {
         String document = DocumentNames.check(name);
-        store.requireUndamaged(document);
+        head.requireUndamaged(document);
         return cache.rawDocument(document);
     }
 
@@ -78,9 +81,9 @@ final class StoreProfiles implements Profiles {
     public Optional<Document> raw(String name, long revision) {
         String document = DocumentNames.check(name);
         return database.read(context -> {
-            DefaultConfigStore.checkRevision(context, revision);
+            RevisionReads.checkRevision(context, revision);
             Source source = StoreRows.sourceAt(context, document, revision);
-            DefaultConfigStore.checkRevision(context, revision); // a compaction may have removed the rows meanwhile
+            RevisionReads.checkRevision(context, revision); // a compaction may have removed the rows meanwhile
             if (source == null) {
                 return Optional.empty();
             }
@@ -105,21 +108,21 @@ final class StoreProfiles implements Profiles {
     public WriteResult setParent(String name, String parent) {
         String document = DocumentNames.check(name);
         String newParent = DocumentNames.check(parent);
-        return store.commit("profile-set-parent", document, null, -1, null, (context, head) ->
+        return writer.run(new Write("profile-set-parent", document, null, -1, null), (context, head) ->
                 new Edits(List.of(), Map.of(document, existing(head, document).withParent(newParent))));
     }
 
     @Override
     public WriteResult clearParent(String name) {
         String document = DocumentNames.check(name);
-        return store.commit("profile-set-parent", document, null, -1, null, (context, head) ->
+        return writer.run(new Write("profile-set-parent", document, null, -1, null), (context, head) ->
                 new Edits(List.of(), Map.of(document, existing(head, document).withParent(null))));
     }
 
     @Override
     public WriteResult describe(String name, String description, List<String> tags) {
         String document = DocumentNames.check(name);
-        return store.commit("profile-describe", document, null, -1, null, (context, head) -> {
+        return writer.run(new Write("profile-describe", document, null, -1, null), (context, head) -> {
             DocumentMeta meta = existing(head, document);
             return new Edits(List.of(), Map.of(document, DocumentMeta.of(meta.parent(), description, tags)));
         });
@@ -133,7 +136,7 @@ final class StoreProfiles implements Profiles {
             throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "'" + MAIN + "' is the main document; it cannot"
                     + " be renamed and no profile can take its name");
         }
-        return store.commit("profile-rename", source, "rename '" + source + "' to '" + target + "'", -1, null,
+        return writer.run(new Write("profile-rename", source, "rename '" + source + "' to '" + target + "'", -1, null),
                 (context, head) -> {
                     DocumentMeta meta = existing(head, source);
                     if (head.meta(target).isPresent()) {
@@ -156,7 +159,7 @@ final class StoreProfiles implements Profiles {
     @Override
     public WriteResult delete(String name) {
         String document = profileName(name);
-        return store.commit("profile-delete", document, null, -1, new AutomaticPoint(document), (context, head) -> {
+        return writer.run(new Write("profile-delete", document, null, -1, new AutomaticPoint(document)), (context, head) -> {
             existing(head, document);
             return new Edits(List.of(new Change.Delete(document)), Map.of());
         });
@@ -165,8 +168,8 @@ final class StoreProfiles implements Profiles {
     @Override
     public WriteResult apply(String name, boolean replace) {
         String profile = profileName(name);
-        return store.commit(replace ? "apply-replace" : "apply", MAIN, "apply profile '" + profile + "'"
-                        + (replace ? " (replace)" : ""), -1, new AutomaticPoint(MAIN),
+        return writer.run(new Write(replace ? "apply-replace" : "apply", MAIN, "apply profile '" + profile + "'"
+                        + (replace ? " (replace)" : ""), -1, new AutomaticPoint(MAIN)),
                 (context, head) -> {
                     List<Source> chain = head.chain(profile);
                     if (chain.isEmpty()) {

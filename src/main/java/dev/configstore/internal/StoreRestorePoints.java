@@ -8,8 +8,9 @@ import dev.configstore.backup.RestorePoint;
 import dev.configstore.backup.RestorePoints;
 import dev.configstore.backup.RetentionPolicy;
 import dev.configstore.history.Diff;
-import dev.configstore.internal.DefaultConfigStore.AutomaticPoint;
-import dev.configstore.internal.DefaultConfigStore.Edits;
+import dev.configstore.internal.RevisionWriter.AutomaticPoint;
+import dev.configstore.internal.RevisionWriter.Edits;
+import dev.configstore.internal.RevisionWriter.Write;
 import dev.configstore.internal.db.StoreDatabase;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,12 +26,14 @@ final class StoreRestorePoints implements RestorePoints {
 
     private static final int MAX_NOTE = 2000;
 
-    private final DefaultConfigStore store;
+    private final RevisionWriter writer;
     private final StoreDatabase database;
+    private final JooqHistory history;
 
-    StoreRestorePoints(DefaultConfigStore store, StoreDatabase database) {
-        this.store = store;
-        this.database = database;
+    StoreRestorePoints(RevisionWriter writer, JooqHistory history) {
+        this.writer = writer;
+        this.database = writer.database();
+        this.history = history;
     }
 
     @Override
@@ -43,14 +46,14 @@ final class StoreRestorePoints implements RestorePoints {
         String checked = checkName(name);
         String scope = document == null ? null : DocumentNames.check(document);
         String text = DocumentMeta.checkText("note", note, MAX_NOTE);
-        return store.loggedWrite("backup-create", scope, context -> {
+        return writer.loggedWrite("backup-create", scope, context -> {
             StoreRows.lockMaintenance(context); // a compaction running now would not see this pin
             long head = StoreRows.head(context);
             if (scope != null && StoreRows.sourceAt(context, scope, head) == null) {
                 throw new ConfigStoreException(ErrorCode.NOT_FOUND, "document '" + scope + "' does not exist");
             }
             RestorePointRows.insert(context, checked, scope, head, text, priority, false,
-                    store.settings().clock().instant(), store.settings().actor());
+                    writer.settings().clock().instant(), writer.settings().actor());
             return RestorePointRows.require(context, checked);
         });
     }
@@ -81,7 +84,7 @@ final class StoreRestorePoints implements RestorePoints {
         Objects.requireNonNull(name, "name");
         RestorePoint point = database.read(context -> RestorePointRows.require(context, name));
         String scope = point.document().orElse(null);
-        return store.commit("restore", scope, "restore " + name, -1, new AutomaticPoint(scope),
+        return writer.run(new Write("restore", scope, "restore " + name, -1, new AutomaticPoint(scope)),
                 (context, cache) -> {
                     // read again inside the transaction: the restore point may have gone meanwhile
                     RestorePoint pinned = RestorePointRows.require(context, name);
@@ -116,15 +119,15 @@ final class StoreRestorePoints implements RestorePoints {
     public Diff preview(String name) {
         Objects.requireNonNull(name, "name");
         RestorePoint point = database.read(context -> RestorePointRows.require(context, name));
-        long head = store.refresh();
-        return point.document().map(document -> store.history().diff(document, head, point.revision()))
-                .orElseGet(() -> store.history().diff(head, point.revision()));
+        long head = writer.refresh();
+        return point.document().map(document -> history.diff(document, head, point.revision()))
+                .orElseGet(() -> history.diff(head, point.revision()));
     }
 
     @Override
     public void delete(String name) {
         Objects.requireNonNull(name, "name");
-        store.loggedWrite("backup-delete", null, context -> {
+        writer.loggedWrite("backup-delete", null, context -> {
             RestorePointRows.require(context, name);
             return RestorePointRows.delete(context, List.of(name));
         });
@@ -139,7 +142,7 @@ final class StoreRestorePoints implements RestorePoints {
         if (dryRun) {
             return database.read(context -> doomed(context, keep, policy));
         }
-        return store.loggedWrite("backup-cleanup", null, context -> {
+        return writer.loggedWrite("backup-cleanup", null, context -> {
             List<RestorePoint> doomed = doomed(context, keep, policy);
             if (!doomed.isEmpty()) {
                 RestorePointRows.delete(context, doomed.stream().map(RestorePoint::name).toList());

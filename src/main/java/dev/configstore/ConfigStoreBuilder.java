@@ -3,7 +3,7 @@ package dev.configstore;
 import dev.configstore.health.HealthThresholds;
 import dev.configstore.health.StoreMetrics;
 import dev.configstore.internal.DefaultConfigStore;
-import dev.configstore.internal.StoreSettings;
+import dev.configstore.internal.db.StoreSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

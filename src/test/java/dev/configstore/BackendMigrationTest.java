@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.configstore.format.ArchiveKind;
-import dev.configstore.internal.Json;
+import dev.configstore.internal.document.Json;
 import dev.configstore.profile.ProfileDefinition;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

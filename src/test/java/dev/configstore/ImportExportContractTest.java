@@ -8,7 +8,7 @@ import dev.configstore.backup.RestorePoint;
 import dev.configstore.format.Format;
 import dev.configstore.format.ImportException;
 import dev.configstore.format.ImportResult;
-import dev.configstore.internal.Json;
+import dev.configstore.internal.document.Json;
 import dev.configstore.profile.ProfileDefinition;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

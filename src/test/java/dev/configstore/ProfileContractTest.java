@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.configstore.backup.RestorePoint;
-import dev.configstore.internal.Json;
+import dev.configstore.internal.document.Json;
 import dev.configstore.profile.Profile;
 import dev.configstore.profile.ProfileDefinition;
 import dev.configstore.profile.ResolvedKey;

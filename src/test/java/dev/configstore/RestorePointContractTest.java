@@ -10,7 +10,7 @@ import dev.configstore.history.ChangeKind;
 import dev.configstore.history.CompactionResult;
 import dev.configstore.history.Diff;
 import dev.configstore.history.HistoryEntry;
-import dev.configstore.internal.Json;
+import dev.configstore.internal.document.Json;
 import dev.configstore.profile.ProfileDefinition;
 import java.time.Instant;
 import java.util.List;

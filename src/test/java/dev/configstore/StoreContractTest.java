@@ -13,7 +13,7 @@ import dev.configstore.history.HistoryQuery;
 import dev.configstore.history.KeyChange;
 import dev.configstore.history.OperationEntry;
 import dev.configstore.history.QueryResult;
-import dev.configstore.internal.Json;
+import dev.configstore.internal.document.Json;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.configstore.ConfigStore;
 import dev.configstore.health.HealthLevel;
 import dev.configstore.health.HealthReport;
-import dev.configstore.internal.Json;
+import dev.configstore.internal.document.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.Durability;
 import dev.configstore.ErrorCode;
-import dev.configstore.internal.StoreSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

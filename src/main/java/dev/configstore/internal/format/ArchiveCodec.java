@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.configstore.format.ArchiveKind;
 import dev.configstore.format.ImportException;
-import dev.configstore.internal.Json;
+import dev.configstore.internal.document.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import dev.configstore.ConfigKey;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
 import dev.configstore.format.ImportException;
-import dev.configstore.internal.Json;
+import dev.configstore.internal.document.Json;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.dataformat.javaprop.JavaPropsMapper;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
 import dev.configstore.format.ImportException;
-import dev.configstore.internal.Json;
+import dev.configstore.internal.document.Json;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

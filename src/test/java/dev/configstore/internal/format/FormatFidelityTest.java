@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.format.Format;
-import dev.configstore.internal.Json;
+import dev.configstore.internal.document.Json;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The README's fidelity table, as a test: one document with every kind of value goes out in each

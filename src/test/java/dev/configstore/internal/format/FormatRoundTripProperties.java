@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.format.Format;
-import dev.configstore.internal.Json;
+import dev.configstore.internal.document.Json;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

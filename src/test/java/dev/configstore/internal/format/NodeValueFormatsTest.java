@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.format.Format;
 import dev.configstore.format.ImportException;
-import dev.configstore.internal.Json;
+import dev.configstore.internal.document.Json;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

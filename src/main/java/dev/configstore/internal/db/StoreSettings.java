@@ -1,0 +1,53 @@
+package dev.configstore.internal.db;
+
+import dev.configstore.Durability;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Everything the builder collected, validated. Exactly one of {@code directory}, {@code url}
+ * and {@code dataSource} is used, in the order url, dataSource, directory.
+ */
+public record StoreSettings(Path directory, String url, String user, String password, DataSource dataSource,
+                            String schema, String actor, Clock clock, Durability durability,
+                            Duration refreshInterval, Duration lockTimeout, int maxValueLength, int poolSize,
+                            int automaticRestorePoints, long maxImportBytes,
+                            dev.configstore.health.HealthThresholds healthThresholds,
+                            dev.configstore.health.StoreMetrics metrics, String readerUser, String readerPassword) {
+
+    public StoreSettings {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(refreshInterval, "refreshInterval");
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+    }
+
+    /** The default actor: {@code user@host:pid}. */
+    public static String defaultActor() {
+        String user = System.getProperty("user.name", "unknown");
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        String actor = user + "@" + host + ":" + ProcessHandle.current().pid();
+        return actor.length() > 200 ? actor.substring(0, 200) : actor;
+    }
+
+    /** Validates an actor name, as the builder and batches accept it. */
+    public static String checkActor(String actor) {
+        Objects.requireNonNull(actor, "actor");
+        if (actor.isBlank() || actor.length() > 200 || actor.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(
+                    "actor must be 1..200 characters without control characters, was '" + actor.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        return actor;
+    }
+
+}

@@ -1,0 +1,102 @@
+package dev.configstore.internal.document;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A document's metadata as one version row stores it: the parent it extends (or null), a
+ * description and tags. Versioned with the document's content.
+ */
+public record DocumentMeta(String parent, String description, List<String> tags) {
+
+    public static final DocumentMeta NONE = new DocumentMeta(null, "", List.of());
+    static final int MAX_DESCRIPTION = 2000;
+    static final int MAX_TAGS = 32;
+    static final int MAX_TAG_LENGTH = 64;
+
+    public DocumentMeta {
+        Objects.requireNonNull(description, "description");
+        tags = List.copyOf(tags);
+    }
+
+    public DocumentMeta withParent(String newParent) {
+        return new DocumentMeta(newParent, description, tags);
+    }
+
+    /** Validates user-given metadata; the parent name is checked by the caller. */
+    public static DocumentMeta of(String parent, String description, List<String> tags) {
+        String text = checkText("description", description, MAX_DESCRIPTION);
+        List<String> clean = new ArrayList<>();
+        for (String tag : tags == null ? List.<String>of() : tags) {
+            Objects.requireNonNull(tag, "tag");
+            if (tag.isBlank() || tag.length() > MAX_TAG_LENGTH || tag.chars().anyMatch(Character::isISOControl)
+                    || tag.contains(",")) {
+                throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "invalid tag '"
+                        + tag.replaceAll("\\p{Cntrl}", "?") + "': a tag is 1.." + MAX_TAG_LENGTH
+                        + " characters without commas or control characters");
+            }
+            if (!clean.contains(tag)) {
+                clean.add(tag);
+            }
+        }
+        if (clean.size() > MAX_TAGS) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, clean.size() + " tags; the limit is " + MAX_TAGS);
+        }
+        DocumentMeta meta = new DocumentMeta(parent, text, clean);
+        String stored = meta.tagsJson();
+        if (stored != null && stored.length() > MAX_DESCRIPTION) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "the tags take " + stored.length()
+                    + " characters as JSON; the limit is " + MAX_DESCRIPTION);
+        }
+        return meta;
+    }
+
+    /**
+     * Checks free text a user gives (a description, a note): at most {@code max} characters, no
+     * control characters but newline and tab. Null counts as empty.
+     */
+    public static String checkText(String what, String text, int max) {
+        String checked = text == null ? "" : text;
+        if (checked.length() > max) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, what + " is " + checked.length()
+                    + " characters; the limit is " + max);
+        }
+        if (checked.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, what + " contains a control character");
+        }
+        return checked;
+    }
+
+    /** The tags column: a JSON array, or null when there are none. */
+    public String tagsJson() {
+        if (tags.isEmpty()) {
+            return null;
+        }
+        ArrayNode array = Json.mapper().createArrayNode();
+        tags.forEach(array::add);
+        return array.toString();
+    }
+
+    /** Reads the three columns of a version row. */
+    public static DocumentMeta fromColumns(String parent, String description, String tagsJson) {
+        List<String> tags = new ArrayList<>();
+        try {
+            if (tagsJson != null && !tagsJson.isEmpty()) {
+                for (JsonNode tag : Json.parse(tagsJson, "stored tags")) {
+                    tags.add(tag.asText());
+                }
+            }
+            return new DocumentMeta(parent, description == null ? "" : description, tags);
+        } catch (RuntimeException unreadable) {
+            // the store wrote these columns itself: what it cannot read back was damaged since
+            throw new dev.configstore.ConfigStoreException(dev.configstore.ErrorCode.STORE_DAMAGED, "a document's"
+                    + " stored metadata cannot be read (" + unreadable.getMessage() + "); the store is damaged: run"
+                    + " verify, and restore it from an archive or a copy of its directory", unreadable);
+        }
+    }
+}

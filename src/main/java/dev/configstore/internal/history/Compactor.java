@@ -1,0 +1,112 @@
+package dev.configstore.internal.history;
+
+import static dev.configstore.internal.jooq.Tables.CS_COMPACTION;
+import static dev.configstore.internal.jooq.Tables.CS_DOCUMENT_VERSION;
+import static dev.configstore.internal.jooq.Tables.CS_ENTRY;
+import static dev.configstore.internal.jooq.Tables.CS_OPERATION;
+import static dev.configstore.internal.jooq.Tables.CS_RESTORE_POINT;
+import static dev.configstore.internal.jooq.Tables.CS_REVISION;
+
+import dev.configstore.history.CompactionResult;
+import dev.configstore.internal.db.StoreDatabase;
+import dev.configstore.internal.rows.StoreRows;
+import dev.configstore.internal.write.RevisionWriter;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * Deletes history below a floor revision. What stays readable: every revision from the floor
+ * to the head, and every revision a restore point pins. A row stays if its interval of
+ * revisions holds one of those; a document version row stays if it is the latest one at one of
+ * those; revision rows stay for the floor and above and for the pinned ones.
+ */
+final class Compactor {
+
+    /** How long H2 may spend moving chunks to shrink its file after the deletes. */
+    private static final int RECLAIM_MILLIS = 3_000;
+
+    private Compactor() {
+    }
+
+    /**
+     * Compacts below the floor {@code floorOf} picks from the head (a floor at or below the
+     * current one does nothing), then returns the freed space to the file system.
+     */
+    static CompactionResult compact(RevisionWriter writer, BiFunction<DSLContext, Long, Long> floorOf) {
+        StoreDatabase database = writer.database();
+        long start = System.nanoTime();
+        long bytesBefore = database.sizeOnDisk();
+        long[] outcome = writer.loggedWrite("compact", null, context -> {
+            StoreRows.lockMaintenance(context);
+            long head = StoreRows.head(context);
+            long floor = Math.min(head, floorOf.apply(context, head));
+            if (floor <= StoreRows.historyFloor(context)) {
+                return new long[] {StoreRows.historyFloor(context), 0, 0};
+            }
+            long revisionsBefore = context.fetchCount(CS_REVISION);
+            long rows = deleteBelow(context, floor);
+            long revisionsRemoved = revisionsBefore - context.fetchCount(CS_REVISION);
+            context.insertInto(CS_COMPACTION)
+                    .set(CS_COMPACTION.FLOOR_REVISION, floor)
+                    .set(CS_COMPACTION.COMPACTED_AT, StoreRows.utc(writer.settings().clock().instant()))
+                    .set(CS_COMPACTION.ACTOR, writer.settings().actor())
+                    .set(CS_COMPACTION.ROWS_DELETED, rows)
+                    .execute();
+            return new long[] {floor, revisionsRemoved, rows};
+        });
+        boolean full = false;
+        if (outcome[2] > 0) {
+            try {
+                full = database.reclaimSpace(RECLAIM_MILLIS);
+            } catch (RuntimeException e) {
+                // the rows are gone and committed; only the file did not shrink, which the sizes show
+            }
+        }
+        List<Long> pinned = database.read(context -> context.selectDistinct(CS_RESTORE_POINT.REVISION)
+                .from(CS_RESTORE_POINT).where(CS_RESTORE_POINT.REVISION.lt(outcome[0]))
+                .orderBy(CS_RESTORE_POINT.REVISION).fetch(CS_RESTORE_POINT.REVISION));
+        return new CompactionResult(outcome[0], pinned, outcome[1], outcome[2], bytesBefore, database.sizeOnDisk(),
+                full, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static long deleteBelow(DSLContext context, long floor) {
+        var pin = CS_RESTORE_POINT;
+        long rows = context.deleteFrom(CS_ENTRY)
+                .where(CS_ENTRY.VALID_TO.le(floor))
+                .andNotExists(DSL.selectOne().from(pin)
+                        .where(pin.REVISION.ge(CS_ENTRY.VALID_FROM)).and(pin.REVISION.lt(CS_ENTRY.VALID_TO)))
+                .execute();
+        // a version row is needed while it is the latest of its document at a kept revision
+        var version = CS_DOCUMENT_VERSION;
+        var later = CS_DOCUMENT_VERSION.as("later");
+        var laterAtPin = CS_DOCUMENT_VERSION.as("later_at_pin");
+        rows += context.deleteFrom(version)
+                .where(version.REVISION.lt(floor))
+                .andExists(DSL.selectOne().from(later)
+                        .where(later.DOCUMENT.eq(version.DOCUMENT))
+                        .and(later.REVISION.gt(version.REVISION)).and(later.REVISION.le(floor)))
+                .andNotExists(DSL.selectOne().from(pin)
+                        .where(pin.REVISION.ge(version.REVISION))
+                        .andNotExists(DSL.selectOne().from(laterAtPin)
+                                .where(laterAtPin.DOCUMENT.eq(version.DOCUMENT))
+                                .and(laterAtPin.REVISION.gt(version.REVISION))
+                                .and(laterAtPin.REVISION.le(pin.REVISION))))
+                .execute();
+        OffsetDateTime floorTime = context.select(CS_REVISION.COMMITTED_AT).from(CS_REVISION)
+                .where(CS_REVISION.REVISION.eq(floor)).fetchOne(CS_REVISION.COMMITTED_AT);
+        var pinned = DSL.select(pin.REVISION).from(pin);
+        rows += context.deleteFrom(CS_OPERATION)
+                .where(CS_OPERATION.REVISION.lt(floor).and(CS_OPERATION.REVISION.notIn(pinned)))
+                .or(CS_OPERATION.REVISION.isNull().and(floorTime == null ? DSL.falseCondition()
+                        : CS_OPERATION.STARTED_AT.lt(floorTime)))
+                .execute();
+        rows += context.deleteFrom(CS_REVISION)
+                .where(CS_REVISION.REVISION.lt(floor)).and(CS_REVISION.REVISION.notIn(pinned))
+                .execute();
+        return rows;
+    }
+}

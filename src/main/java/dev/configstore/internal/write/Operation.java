@@ -1,0 +1,78 @@
+package dev.configstore.internal.write;
+
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import dev.configstore.internal.db.StoreDatabase;
+import dev.configstore.internal.db.StoreSettings;
+import dev.configstore.internal.rows.StoreRows;
+import java.time.Duration;
+import java.time.Instant;
+import org.jooq.DSLContext;
+
+/**
+ * One operation as the operation log and the application's metrics hook see it: when it started,
+ * how long it took, and one log row with its outcome. A successful operation writes its row in
+ * the transaction that does its work; a failed one in a transaction of its own, after the work
+ * has rolled back.
+ */
+public final class Operation {
+
+    private final String name;
+    private final String document;
+    private final StoreSettings settings;
+    private final Instant started;
+    private final long startNanos;
+
+    /** Starts the clock of an operation on {@code document} (null: not about one document). */
+    Operation(String name, String document, StoreSettings settings) {
+        this.name = name;
+        this.document = document;
+        this.settings = settings;
+        this.started = settings.clock().instant();
+        this.startNanos = System.nanoTime();
+    }
+
+    /** Writes the success row, in the transaction of the work; {@code revision} is null for no revision. */
+    public void logSuccess(DSLContext context, Long revision) {
+        StoreRows.insertOperation(context, name, document, revision, settings.actor(), started, micros(), "OK", null);
+    }
+
+    /** Tells the metrics hook the operation succeeded. */
+    public void succeeded() {
+        record("OK");
+    }
+
+    /**
+     * The failure the caller throws: a {@link ConfigStoreException} as it is, anything else as an
+     * internal error naming the operation. It is counted and logged; a failure to log it is
+     * attached to it, never thrown instead of it.
+     */
+    public ConfigStoreException failed(RuntimeException error, StoreDatabase database) {
+        ConfigStoreException failure = error instanceof ConfigStoreException known ? known
+                : new ConfigStoreException(ErrorCode.INTERNAL, name + " failed: " + error, error);
+        record(failure.code().name());
+        try {
+            database.write(context -> {
+                StoreRows.insertOperation(context, name, document, null, settings.actor(), started, micros(),
+                        failure.code().name(), failure.getMessage());
+                return null;
+            });
+        } catch (RuntimeException logging) {
+            failure.addSuppressed(logging);
+        }
+        return failure;
+    }
+
+    private long micros() {
+        return (System.nanoTime() - startNanos) / 1000;
+    }
+
+    /** What the hook throws is ignored: a metrics hook must not break the store. */
+    private void record(String outcome) {
+        try {
+            settings.metrics().operation(name, Duration.ofNanos(micros() * 1000), outcome);
+        } catch (RuntimeException ignored) {
+            // ignored, as said
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package dev.configstore.internal.write;
+
+import dev.configstore.Change;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import dev.configstore.WriteResult;
+import dev.configstore.history.KeyChange;
+import dev.configstore.internal.db.StoreDatabase;
+import dev.configstore.internal.db.StoreSettings;
+import dev.configstore.internal.document.DocumentDelta;
+import dev.configstore.internal.document.DocumentMeta;
+import dev.configstore.internal.document.DocumentWrite;
+import dev.configstore.internal.rows.RestorePointRows;
+import dev.configstore.internal.rows.StoreRows;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jooq.DSLContext;
+
+/**
+ * The write kernel: every write of the store goes through here. It owns the head cache and the
+ * rule that the cache moves forward in commit order, and runs a write as one unit: the turn and
+ * the revision number, the plan against the head, the rows, the automatic restore point, the
+ * operation-log row, the commit, the cache update, the sync and the metrics call. Operations
+ * that write rows but no revision (restore points, leases, compaction) and read operations that
+ * are logged go through {@link #loggedWrite} and {@link #logged}. Thread-safe.
+ */
+public final class RevisionWriter {
+
+    private final StoreSettings settings;
+    private final StoreDatabase database;
+    private final HeadCache cache = new HeadCache();
+    /** Serializes whoever moves the cache forward: writers, the refresher, explicit refreshes. */
+    private final Object applyMonitor = new Object();
+    private volatile boolean closed;
+
+    public RevisionWriter(StoreSettings settings, StoreDatabase database) {
+        this.settings = settings;
+        this.database = database;
+    }
+
+    /**
+     * What one write changes, decided inside its transaction against the head it sees.
+     * {@code trusted} edits carry content the store already holds (a restore, a rename, an
+     * apply): the input limits are not applied to them again, so the store can always give back
+     * what it accepted, even under a lower limit or from an older version's rules.
+     */
+    public record Edits(List<Change> changes, Map<String, DocumentMeta> metas, boolean trusted) {
+        public Edits {
+            changes = List.copyOf(changes);
+            metas = Map.copyOf(metas);
+        }
+
+        public Edits(List<Change> changes, Map<String, DocumentMeta> metas) {
+            this(changes, metas, false);
+        }
+    }
+
+    /** The scope of the restore point made automatically before a destructive write. */
+    public record AutomaticPoint(String document) {
+    }
+
+    /**
+     * One revision to write: the operation's name for the log, the document it is about (null
+     * for several), the message, the expected head ({@code -1}: any) and the automatic restore
+     * point to make first (null: none).
+     */
+    public record Write(String operation, String logDocument, String message, long expectedRevision,
+                 AutomaticPoint automaticPoint) {
+    }
+
+    public StoreSettings settings() {
+        return settings;
+    }
+
+    public StoreDatabase database() {
+        return database;
+    }
+
+    /** The cache of the head, for readers; only this class moves it. */
+    public HeadCache head() {
+        return cache;
+    }
+
+    public void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
+    }
+
+    /** Refuses every later call; the database is closed by its owner. */
+    public void close() {
+        closed = true;
+    }
+
+    // ---- the head ----
+
+    /** Loads the head whole from the database (at open, and after rows were written around this class). */
+    public void reloadHead() {
+        database.read(context -> {
+            synchronized (applyMonitor) {
+                long head = StoreRows.head(context);
+                cache.reset(head, StoreRows.stateAt(context, head)); // reset also checks every checksum
+            }
+            return null;
+        });
+    }
+
+    /** Catches the cache up with the database's head; returns the head revision. */
+    public long refresh() {
+        ensureOpen();
+        return database.read(context -> {
+            long head = StoreRows.head(context);
+            if (head < cache.revision()) {
+                synchronized (applyMonitor) {
+                    // the database lost commits this process had seen (a host died before writing them)
+                    cache.reset(head, StoreRows.stateAt(context, head));
+                }
+            }
+            catchUp(context, head, true);
+            return cache.revision();
+        });
+    }
+
+    /**
+     * Brings the cache to {@code target}. The rows are read in several statements; a compaction
+     * that commits between them may delete rows they need, so the history floor is read before
+     * and after, and on a change the reading starts over (with {@code mayAdvance}, towards the
+     * newest head, since the target itself may have been compacted).
+     */
+    private void catchUp(DSLContext context, long target, boolean mayAdvance) {
+        if (cache.revision() >= target) {
+            return;
+        }
+        synchronized (applyMonitor) {
+            long goal = target;
+            for (int attempt = 1; ; attempt++) {
+                long from = cache.revision();
+                if (from >= goal) {
+                    return;
+                }
+                long floor = StoreRows.historyFloor(context);
+                boolean whole = from < floor;
+                List<DocumentDelta> deltas = whole ? StoreRows.stateAt(context, goal)
+                        : StoreRows.changesBetween(context, from, goal, cache.keyCount());
+                if (StoreRows.historyFloor(context) == floor) {
+                    if (whole) {
+                        cache.reset(goal, deltas); // a compaction removed rows between here and the goal
+                    } else {
+                        cache.apply(goal, deltas);
+                    }
+                    return;
+                }
+                if (attempt == 5) {
+                    throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "could not read a consistent head"
+                            + " while history was being compacted; try again");
+                }
+                if (mayAdvance) {
+                    goal = Math.max(goal, StoreRows.head(context));
+                }
+            }
+        }
+    }
+
+    // ---- writes of a revision ----
+
+    /** A batch of changes from the API, with the automatic restore point a delete asks for. */
+    WriteResult commit(List<Change> changes, long expectedRevision, String message, String operation) {
+        String logDocument = changes.stream().map(Change::document).distinct().count() == 1
+                ? changes.get(0).document() : null;
+        boolean deletes = changes.stream().anyMatch(change -> change instanceof Change.Delete);
+        AutomaticPoint point = deletes ? new AutomaticPoint(logDocument) : null;
+        return run(new Write(operation, logDocument, message, expectedRevision, point),
+                (context, head) -> new Edits(changes, Map.of()));
+    }
+
+    /**
+     * Commits one revision: takes the next revision number (which locks out other writers),
+     * catches the cache up to the revision before it, asks {@code edits} what to change (it
+     * sees the cache at that head and the transaction), plans the rows against the cache, writes
+     * them with the revision, the automatic restore point if any and the operation log row,
+     * commits, moves the cache and syncs.
+     */
+    public WriteResult run(Write write, BiFunction<DSLContext, HeadCache, Edits> edits) {
+        ensureOpen();
+        Operation logged = new Operation(write.operation(), write.logDocument(), settings);
+        // Every attempt of this write carries one id. When an attempt fails with the connection
+        // (the auto-server host died, the network dropped) its commit may or may not have gone
+        // through; the next attempt first looks for the id, so the write is reported once and
+        // never applied twice.
+        String writeId = java.util.UUID.randomUUID().toString().replace("-", "");
+        long startedFrom = cache.revision();
+        int[] attempts = {0};
+        try {
+            Committed committed = database.write(context -> {
+                if (attempts[0]++ > 0) {
+                    long earlier = StoreRows.revisionOfWrite(context, writeId, startedFrom);
+                    if (earlier >= 0) {
+                        throw new AlreadyCommitted(earlier, StoreRows.keysOf(context, earlier));
+                    }
+                }
+                long revision = StoreRows.nextRevision(context, settings.clock().instant(), settings.actor(),
+                        write.message(), write.operation(), writeId);
+                List<DocumentWrite> writes;
+                synchronized (applyMonitor) {
+                    if (cache.revision() > revision - 1) {
+                        // the database lost commits this process had seen: its host died before they
+                        // reached the disk. Start again from what the database holds.
+                        cache.reset(revision - 1, StoreRows.stateAt(context, revision - 1));
+                    }
+                    catchUp(context, revision - 1, false);
+                    Edits planned = edits.apply(context, cache);
+                    writes = WritePlan.plan(cache, planned.changes(), planned.metas(), write.expectedRevision(),
+                            settings.maxValueLength(), planned.trusted());
+                }
+                if (writes.isEmpty()) {
+                    throw new NothingChanged(revision - 1);
+                }
+                StoreRows.writeDocuments(context, revision, writes);
+                if (write.automaticPoint() != null && settings.automaticRestorePoints() > 0) {
+                    RestorePointRows.insertAutomatic(context, revision - 1, write.automaticPoint().document(),
+                            write.operation(), settings);
+                }
+                logged.logSuccess(context, revision);
+                return new Committed(revision, writes);
+            }, this::applyCommitted);
+            if (cache.revision() < committed.revision) {
+                refresh(); // another writer's revision was not applied yet: read both from the database
+            }
+            int keys = committed.writes.stream().mapToInt(documentWrite -> documentWrite.leaves().size()).sum();
+            logged.succeeded();
+            return new WriteResult(committed.revision, true, keys);
+        } catch (AlreadyCommitted earlier) {
+            database.syncNow(); // it reached the file before its host died; make sure it reached the disk
+            refresh();
+            logged.succeeded();
+            return new WriteResult(earlier.revision, true, earlier.keys);
+        } catch (NothingChanged unchanged) {
+            logged.succeeded();
+            return new WriteResult(unchanged.head, false, 0);
+        } catch (RuntimeException e) {
+            throw logged.failed(e, database);
+        }
+    }
+
+    /**
+     * Moves the cache to a revision this store just committed, before the commit is synced and
+     * before this store's next writer starts, so that writer finds the cache current and reads
+     * nothing back from the database. Never throws: a cache left behind is caught up later.
+     */
+    private void applyCommitted(Committed committed) {
+        try {
+            synchronized (applyMonitor) {
+                if (cache.revision() == committed.revision - 1) {
+                    cache.apply(committed.revision, WritePlan.deltas(committed.writes, committed.revision));
+                }
+            }
+        } catch (RuntimeException e) {
+            // the caller sees the cache behind its revision and refreshes from the database
+        }
+    }
+
+    /**
+     * Plans a write against the head without writing anything: what {@link #run} would change,
+     * as key changes. Catches up with other processes first.
+     */
+    public List<KeyChange> preview(long expectedRevision, BiFunction<DSLContext, HeadCache, Edits> edits) {
+        ensureOpen();
+        return database.read(context -> {
+            catchUp(context, StoreRows.head(context), false);
+            synchronized (applyMonitor) {
+                Edits planned = edits.apply(context, cache);
+                return WritePlan.changes(WritePlan.plan(cache, planned.changes(), planned.metas(), expectedRevision,
+                        settings.maxValueLength(), planned.trusted()));
+            }
+        });
+    }
+
+    // ---- operations without a revision ----
+
+    /** Starts an operation that the log and the metrics hook will see. */
+    public Operation operation(String operation, String document) {
+        return new Operation(operation, document, settings);
+    }
+
+    /**
+     * Runs an operation that writes rows but no revision (restore points, compaction) in one
+     * transaction with its operation log row; a failure is logged in its own transaction.
+     */
+    public <T> T loggedWrite(String operation, String document, Function<DSLContext, T> work) {
+        ensureOpen();
+        Operation logged = operation(operation, document);
+        try {
+            T result = database.write(context -> {
+                T done = work.apply(context);
+                logged.logSuccess(context, null);
+                return done;
+            });
+            logged.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            throw logged.failed(e, database);
+        }
+    }
+
+    /** Runs an operation that writes no revision and logs it, successful or not. */
+    public <T> T logged(String operation, String document, Supplier<T> work) {
+        ensureOpen();
+        Operation logged = operation(operation, document);
+        try {
+            T result = work.get();
+            database.write(context -> {
+                logged.logSuccess(context, null);
+                return null;
+            });
+            logged.succeeded();
+            return result;
+        } catch (ConfigStoreException e) {
+            throw logged.failed(e, database);
+        }
+    }
+
+    private record Committed(long revision, List<DocumentWrite> writes) {
+    }
+
+    /** An earlier attempt of this write committed, as its write id shows. */
+    private static final class AlreadyCommitted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long revision;
+        final int keys;
+
+        AlreadyCommitted(long revision, int keys) {
+            super(null, null, false, false);
+            this.revision = revision;
+            this.keys = keys;
+        }
+    }
+
+    /** Rolls back a write that would change nothing, so it takes no revision number. */
+    private static final class NothingChanged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long head;
+
+        NothingChanged(long head) {
+            super(null, null, false, false);
+            this.head = head;
+        }
+    }
+}

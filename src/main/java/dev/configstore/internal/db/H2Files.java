@@ -41,19 +41,50 @@ final class H2Files {
      * size and modification time the database file had when this store closed it (-1 when
      * another process still had it open): a file that still has both was not touched since.
      */
-    record Marker(boolean created, long revision, long fileSize, long fileModified) {
+    record Marker(boolean created, long revision, long fileSize, long fileModified, String fileFingerprint) {
         Marker(boolean created, long revision) {
-            this(created, revision, -1, -1);
+            this(created, revision, -1, -1, "");
         }
 
-        /** Whether the database file is exactly as the store left it when it last closed it. */
+        /**
+         * Whether the database file is exactly as the store left it when it last closed it: the
+         * same size, modification time and {@linkplain H2Files#fingerprint fingerprint}, so an older copy
+         * put in its place within the same clock tick (same size and time) is not taken for it.
+         */
         boolean unchangedSinceClose(Path database) {
             try {
                 return fileSize >= 0 && Files.size(database) == fileSize
-                        && Files.getLastModifiedTime(database).toMillis() == fileModified;
+                        && Files.getLastModifiedTime(database).toMillis() == fileModified
+                        && !fileFingerprint.isEmpty() && fileFingerprint.equals(fingerprint(database));
             } catch (IOException e) {
                 return false;
             }
+        }
+    }
+
+    /**
+     * A digest of the file's first and last 8 KiB: where H2 keeps its store header (rewritten
+     * with the newest chunk and version at every close) and, usually, the newest chunk. Reading
+     * 16 KiB keeps the at-rest shortcut cheap on a store of any size.
+     */
+    static String fingerprint(Path file) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            long size = channel.size();
+            int span = 8192;
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(span);
+            for (long position : new long[] {0, Math.max(0, size - span)}) {
+                buffer.clear();
+                while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) > 0) {
+                    // reads until the span or the end of the file
+                }
+                buffer.flip();
+                digest.update(buffer);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
@@ -218,7 +249,8 @@ final class H2Files {
                 throw new NumberFormatException(revision);
             }
             return new Marker(state.equals("created"), head, parseLong(properties.getProperty("file.size", "-1")),
-                    parseLong(properties.getProperty("file.modified", "-1")));
+                    parseLong(properties.getProperty("file.modified", "-1")),
+                    properties.getProperty("file.fingerprint", "").trim());
         } catch (NumberFormatException e) {
             throw damaged("store marker " + file + " has an invalid revision '" + revision + "'; nothing was"
                     + " changed. Restore it from a copy of the store directory, or delete its revision line");
@@ -238,7 +270,8 @@ final class H2Files {
                 .append("state=").append(marker.created() ? "created" : "creating").append('\n')
                 .append("revision=").append(marker.revision()).append('\n')
                 .append("file.size=").append(marker.fileSize()).append('\n')
-                .append("file.modified=").append(marker.fileModified()).append('\n');
+                .append("file.modified=").append(marker.fileModified()).append('\n')
+                .append("file.fingerprint=").append(marker.fileFingerprint()).append('\n');
         try {
             Path temp = Files.createTempFile(directory, ".marker", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_FILE));
             try {
@@ -269,16 +302,18 @@ final class H2Files {
         Path database = directory.resolve(DATABASE_FILE);
         long size = -1;
         long modified = -1;
+        String fingerprint = "";
         try {
             if (!Files.exists(directory.resolve(LOCK_FILE))) {
                 // H2 deletes the lock file once the database is closed: the file is at rest
                 size = Files.size(database);
                 modified = Files.getLastModifiedTime(database).toMillis();
+                fingerprint = fingerprint(database);
             }
         } catch (IOException e) {
             size = -1;
         }
-        writeMarker(directory, new Marker(true, revision, size, modified));
+        writeMarker(directory, new Marker(true, revision, size, modified, fingerprint));
     }
 
     private static long parseLong(String text) {

@@ -1,16 +1,13 @@
 package dev.configstore.internal.db;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.Durability;
 import dev.configstore.ErrorCode;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
@@ -19,7 +16,6 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
-import org.jooq.impl.DSL;
 
 /**
  * An open database: the connection pool, the jOOQ context factory, transactions with retries,
@@ -30,20 +26,15 @@ public final class StoreDatabase implements AutoCloseable {
     /** Which engine holds the store. */
     public enum Engine { H2, POSTGRESQL }
 
-    private static final int MAX_ATTEMPTS = 12;
-    private static final String LOOPBACK = "127.0.0.1";
-
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
     private final Engine engine;
     private final String description;
     private final Path directory;
     private final String schema;
-    private final GroupSync groupSync;
-    private final java.util.concurrent.locks.ReentrantLock writerLock = new java.util.concurrent.locks.ReentrantLock();
+    private final Transactions transactions;
     /** Held shared by every database call and exclusively while H2 compacts its file offline. */
-    private final java.util.concurrent.locks.ReentrantReadWriteLock maintenance =
-            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final java.util.concurrent.locks.ReentrantReadWriteLock maintenance;
     /** How every jOOQ context of the store renders SQL. */
     static final Settings JOOQ_SETTINGS = new Settings()
             .withRenderQuotedNames(RenderQuotedNames.NEVER)
@@ -51,7 +42,7 @@ public final class StoreDatabase implements AutoCloseable {
             .withExecuteLogging(false);
     private final SqlReader reader;
 
-    private StoreDatabase(DataSource dataSource, HikariDataSource ownedPool, Engine engine, String description,
+    StoreDatabase(DataSource dataSource, HikariDataSource ownedPool, Engine engine, String description,
                           Path directory, String schema, Durability durability,
                           java.util.function.Function<DataSource, SqlReader> reader) {
         this.dataSource = dataSource;
@@ -61,84 +52,17 @@ public final class StoreDatabase implements AutoCloseable {
         this.directory = directory;
         this.schema = schema;
         boolean sync = durability == Durability.SYNC;
-        this.groupSync = engine == Engine.H2 ? new GroupSync(connection -> H2Flush.flush(connection, sync)) : null;
+        GroupSync groupSync = engine == Engine.H2 ? new GroupSync(connection -> H2Flush.flush(connection, sync)) : null;
+        this.transactions = new Transactions(dataSource, dialect(), description, groupSync);
+        this.maintenance = transactions.maintenance();
         this.reader = reader.apply(dataSource);
-    }
-
-    /** Opens (creating if needed) and migrates the database described by the settings. */
-    public static StoreDatabase open(StoreSettings settings) {
-        if (settings.url() != null) {
-            return openUrl(settings);
-        }
-        if (settings.dataSource() != null) {
-            return openDataSource(settings);
-        }
-        return openDirectory(settings);
-    }
-
-    /**
-     * An H2 store directory. A store that was created before is checked read-only first and
-     * opened with IFEXISTS, so no connection, now or when the pool reconnects later, ever
-     * creates an empty database in place of a file that went missing.
-     */
-    private static StoreDatabase openDirectory(StoreSettings settings) {
-        Path directory = H2Files.prepareDirectory(settings.directory());
-        requireLoopbackAutoServer();
-        H2Files.Plan plan = H2Files.plan(directory);
-        H2Files.Marker marker = H2Files.readMarker(directory);
-        if (plan == H2Files.Plan.CREATE) {
-            H2Files.writeMarker(directory, new H2Files.Marker(false, 0));
-        }
-        H2Files.Credentials credentials = H2Files.credentials(directory, plan != H2Files.Plan.OPEN);
-        String shared = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE";
-        // no trace file: errors reach the caller in full; a non-admin user may not set this (the reader)
-        String file = shared + ";TRACE_LEVEL_FILE=0";
-        if (plan == H2Files.Plan.OPEN) {
-            boolean atRest = marker != null && !java.nio.file.Files.exists(directory.resolve(H2Files.LOCK_FILE))
-                    && marker.unchangedSinceClose(directory.resolve(H2Files.DATABASE_FILE));
-            if (!atRest) {
-                // a file this store did not leave exactly so (or one in use) is read read-only first;
-                // one that has the size and time the store closed it with was not touched since
-                H2OpenCheck.check(directory, credentials, marker);
-            }
-        } else {
-            createH2File(file, credentials, directory);
-        }
-        String url = file + ";IFEXISTS=TRUE;LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
-        HikariDataSource pool = pool(url, credentials.user(), credentials.password(), settings, null);
-        try {
-            StoreDatabase database = new StoreDatabase(pool, pool, Engine.H2, "at " + directory, directory, null,
-                    settings.durability(), admin -> new SqlReader(Engine.H2, admin, shared + ";IFEXISTS=TRUE", null,
-                            credentials.readerUser(), credentials.readerPassword(), true));
-            database.prepareRetrying(settings);
-            if (marker == null || !marker.created()) {
-                // created now, or made before stores had markers: from here on its head is watched
-                H2Files.writeMarker(directory, new H2Files.Marker(true, database.durableHead()));
-            }
-            H2Files.tightenAll(directory);
-            return database;
-        } catch (RuntimeException e) {
-            pool.close();
-            H2Files.tightenAll(directory);
-            throw e;
-        }
-    }
-
-    /** Creates the database file of a new store with one connection (the pool never creates one). */
-    private static void createH2File(String url, H2Files.Credentials credentials, Path directory) {
-        try (Connection connection = DriverManager.getConnection(url, credentials.user(), credentials.password())) {
-            connection.isValid(1);
-        } catch (SQLException e) {
-            H2Files.tightenAll(directory);
-            throw SqlErrors.translate("creating the store " + directory, e);
-        }
     }
 
     /**
      * The head revision, after a sync that makes it durable: what the marker may record. Stores
      * on other engines return the head without a sync.
      */
-    private long durableHead() {
+    long durableHead() {
         try (Connection connection = dataSource.getConnection()) {
             long head;
             try (Statement statement = connection.createStatement();
@@ -158,127 +82,11 @@ public final class StoreDatabase implements AutoCloseable {
         }
     }
 
-    private static StoreDatabase openUrl(StoreSettings settings) {
-        String url = settings.url();
-        Engine engine = url.startsWith("jdbc:h2:") ? Engine.H2 : Engine.POSTGRESQL;
-        if (engine == Engine.H2) {
-            requireLoopbackAutoServer();
-            H2CrashRecovery.recoverUrlFile(url);
-            String upper = url.toUpperCase(java.util.Locale.ROOT);
-            if (!upper.contains("LOCK_TIMEOUT=")) {
-                url = url + ";LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
-            }
-        }
-        HikariDataSource pool = pool(url, settings.user(), settings.password(), settings,
-                engine == Engine.POSTGRESQL ? settings.schema() : null);
-        try {
-            StoreDatabase database = new StoreDatabase(pool, pool, engine, "at " + redact(settings.url()), null,
-                    settings.schema(), settings.durability(), admin -> reader(engine, admin, settings.url(), settings));
-            database.prepareRetrying(settings);
-            return database;
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-    }
-
-    private static StoreDatabase openDataSource(StoreSettings settings) {
-        DataSource source = settings.dataSource();
-        Engine engine;
-        String url;
-        try (Connection connection = source.getConnection()) {
-            String product = connection.getMetaData().getDatabaseProductName();
-            url = connection.getMetaData().getURL();
-            if ("H2".equalsIgnoreCase(product)) {
-                engine = Engine.H2;
-            } else if ("PostgreSQL".equalsIgnoreCase(product)) {
-                engine = Engine.POSTGRESQL;
-            } else {
-                throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "the data source is " + product
-                        + "; configstore supports H2 and PostgreSQL");
-            }
-        } catch (SQLException e) {
-            throw SqlErrors.translate("connecting to the data source", e);
-        }
-        DataSource withSchema = settings.schema() == null ? source : new SchemaDataSource(source, settings.schema());
-        StoreDatabase database = new StoreDatabase(withSchema, null, engine, "from the application's data source",
-                null, settings.schema(), settings.durability(), admin -> reader(engine, admin, url, settings));
-        database.prepareRetrying(settings);
-        return database;
-    }
-
-    /**
-     * The reader of a store opened by URL or data source: on H2 a user the store makes, with a
-     * password kept in memory; on PostgreSQL the role the operator named, or one the store makes.
-     */
-    private static SqlReader reader(Engine engine, DataSource admin, String url, StoreSettings settings) {
-        if (engine == Engine.H2) {
-            return new SqlReader(Engine.H2, admin, url, null, "CONFIGSTORE_READER", SqlReader.secret(), false);
-        }
-        return new SqlReader(Engine.POSTGRESQL, admin, url == null ? null : withoutCredentials(url), settings.schema(),
-                settings.readerUser(), settings.readerPassword(), false);
-    }
-
-    /** A PostgreSQL URL without user and password parameters, which would override the reader's. */
-    static String withoutCredentials(String url) {
-        int query = url.indexOf('?');
-        if (query < 0) {
-            return url;
-        }
-        StringBuilder kept = new StringBuilder();
-        for (String parameter : url.substring(query + 1).split("&")) {
-            String name = parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=')) : parameter;
-            if (name.equalsIgnoreCase("user") || name.equalsIgnoreCase("password") || parameter.isEmpty()) {
-                continue;
-            }
-            kept.append(kept.length() == 0 ? "" : "&").append(parameter);
-        }
-        return url.substring(0, query) + (kept.length() == 0 ? "" : "?" + kept);
-    }
-
-    private static HikariDataSource pool(String url, String user, String password, StoreSettings settings,
-                                         String schema) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        if (user != null) {
-            config.setUsername(user);
-            config.setPassword(password);
-        }
-        config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(1);
-        config.setAutoCommit(false);
-        config.setPoolName("configstore");
-        config.setConnectionTimeout(Math.max(30_000, settings.lockTimeout().toMillis() * 2));
-        // one connection at once, so a wrong password or an unreachable server fails the open with its
-        // cause instead of a pool timeout 30 seconds later
-        config.setInitializationFailTimeout(1);
-        config.setExceptionOverride(new ConnectionLossEviction());
-        if (schema != null) {
-            // a connection property, not setSchema(): PostgreSQL undoes a SET made inside a
-            // transaction that later rolls back
-            config.addDataSourceProperty("currentSchema", schema);
-        }
-        if (url.startsWith("jdbc:postgresql:")) {
-            long lockMillis = settings.lockTimeout().toMillis();
-            String init = "SET lock_timeout = " + lockMillis;
-            if (settings.durability() == Durability.PROCESS) {
-                // the server survives a crash of this process; it may lose the last commits on a power loss
-                init += "; SET synchronous_commit = off";
-            }
-            config.setConnectionInitSql(init);
-        }
-        try {
-            return new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw SqlErrors.translate("opening the store at " + redact(url), e);
-        }
-    }
-
     /**
      * Prepares the store, again when the connection broke under it: the process that hosted
      * the file may have closed or died while this one was joining it.
      */
-    private void prepareRetrying(StoreSettings settings) {
+    void prepareRetrying(StoreSettings settings) {
         for (int attempt = 1; ; attempt++) {
             try {
                 prepare(settings);
@@ -288,7 +96,7 @@ public final class StoreDatabase implements AutoCloseable {
                 if (attempt >= 5 || sql == null || !SqlErrors.isConnectionLoss(sql)) {
                     throw e;
                 }
-                backOff(attempt + 4);
+                Transactions.backOff(attempt + 4);
             }
         }
     }
@@ -328,23 +136,6 @@ public final class StoreDatabase implements AutoCloseable {
             } catch (SQLException e) {
                 throw SqlErrors.translate("syncing the new schema", e);
             }
-        }
-    }
-
-    /**
-     * H2 reads h2.bindAddress once, when its classes load; without it the auto-server listens on
-     * every network interface. Set it if nobody did, and refuse if it is set to something else.
-     */
-    private static void requireLoopbackAutoServer() {
-        String configured = System.getProperty("h2.bindAddress");
-        if (configured == null) {
-            System.setProperty("h2.bindAddress", LOOPBACK);
-        }
-        String effective = org.h2.engine.SysProperties.BIND_ADDRESS;
-        if (effective == null || !(effective.equals(LOOPBACK) || effective.equals("localhost") || effective.equals("::1"))) {
-            throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "H2 was loaded before configstore without"
-                    + " -Dh2.bindAddress=127.0.0.1, so its auto-server would accept connections from the network;"
-                    + " start the JVM with -Dh2.bindAddress=127.0.0.1");
         }
     }
 
@@ -478,109 +269,6 @@ public final class StoreDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs a write transaction: retried on transient errors, durable when it returns. */
-    public <T> T write(Function<DSLContext, T> work) {
-        return run(work, true, null);
-    }
-
-    /**
-     * Runs a write transaction like {@link #write(Function)}, and hands its result to
-     * {@code committed} right after the commit, before waiting for the disk and before the next
-     * writer of this store starts: in-memory state follows the commits in their order.
-     */
-    public <T> T write(Function<DSLContext, T> work, java.util.function.Consumer<T> committed) {
-        return run(work, true, committed);
-    }
-
-    /** Runs a read-only unit of work in a transaction, retried on transient errors. */
-    public <T> T read(Function<DSLContext, T> work) {
-        return run(work, false, null);
-    }
-
-    private <T> T run(Function<DSLContext, T> work, boolean durable, java.util.function.Consumer<T> committed) {
-        maintenance.readLock().lock();
-        try {
-            return runWithRetries(work, durable, committed);
-        } finally {
-            maintenance.readLock().unlock();
-        }
-    }
-
-    private <T> T runWithRetries(Function<DSLContext, T> work, boolean durable,
-                                 java.util.function.Consumer<T> committed) {
-        for (int attempt = 1; ; attempt++) {
-            boolean locked = false;
-            try (Connection connection = dataSource.getConnection()) {
-                if (durable) {
-                    // Writers of one process take turns before they reach the database: they would
-                    // queue on the revision key anyway, and H2 was seen to corrupt a concurrent
-                    // writer's committed row when another one rolled back after waiting on it.
-                    writerLock.lock();
-                    locked = true;
-                }
-                if (connection.getAutoCommit()) {
-                    connection.setAutoCommit(false); // an application's data source may hand out auto-commit connections
-                }
-                T result;
-                try {
-                    result = work.apply(DSL.using(connection, dialect(), JOOQ_SETTINGS));
-                    connection.commit();
-                } catch (RuntimeException | Error e) {
-                    rollbackQuietly(connection, e);
-                    throw e;
-                }
-                try {
-                    if (committed != null) {
-                        committed.accept(result); // must not throw: the transaction is committed, nothing may retry it
-                    }
-                } finally {
-                    if (locked) {
-                        writerLock.unlock();
-                        locked = false;
-                    }
-                }
-                // the sync runs outside the turn, so the next writer commits while this one syncs
-                if (durable && groupSync != null) {
-                    groupSync.awaitDurable(connection);
-                }
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                if (locked) {
-                    writerLock.unlock();
-                }
-                boolean diskFault = SqlErrors.diskProblem(e) != null || SqlErrors.ioProblem(e) != null;
-                if (attempt < MAX_ATTEMPTS && SqlErrors.isTransient(e) && !diskFault) {
-                    backOff(attempt);
-                    continue;
-                }
-                if (e instanceof RuntimeException runtime && SqlErrors.sqlCause(e) == null && !diskFault
-                        && !(e instanceof org.h2.mvstore.MVStoreException)) {
-                    throw runtime; // the store's own errors and control flow pass unchanged
-                }
-                throw SqlErrors.translate(durable ? "writing to the store " + description
-                        : "reading the store " + description, e);
-            }
-        }
-    }
-
-    private static void rollbackQuietly(Connection connection, Throwable failure) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    private static void backOff(int attempt) {
-        long cap = Math.min(500, 2L << attempt);
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "interrupted while retrying a transaction", e);
-        }
-    }
-
     /**
      * Runs user SQL on a connection of the read-only user, in a read-only transaction that is
      * rolled back after; the work sets the statement timeout.
@@ -659,24 +347,38 @@ public final class StoreDatabase implements AutoCloseable {
         return directory;
     }
 
+    /** Opens (creating if needed) and migrates the database described by the settings. */
+    public static StoreDatabase open(StoreSettings settings) {
+        return StoreOpening.open(settings);
+    }
+
+    /** Runs a write transaction: retried on transient errors, durable when it returns. */
+    public <T> T write(Function<DSLContext, T> work) {
+        return transactions.write(work, null);
+    }
+
+    /**
+     * Runs a write transaction like {@link #write(Function)}, and hands its result to
+     * {@code committed} right after the commit, before waiting for the disk and before the next
+     * writer of this store starts: in-memory state follows the commits in their order.
+     */
+    public <T> T write(Function<DSLContext, T> work, java.util.function.Consumer<T> committed) {
+        return transactions.write(work, committed);
+    }
+
+    /** Runs a read-only unit of work in a transaction, retried on transient errors. */
+    public <T> T read(Function<DSLContext, T> work) {
+        return transactions.read(work);
+    }
+
     /** Makes everything committed so far durable, as a write of this store would. */
     public void syncNow() {
-        if (groupSync == null) {
-            return;
-        }
-        maintenance.readLock().lock();
-        try (Connection connection = dataSource.getConnection()) {
-            groupSync.awaitDurable(connection);
-        } catch (SQLException e) {
-            throw SqlErrors.translate("syncing the store " + description, e);
-        } finally {
-            maintenance.readLock().unlock();
-        }
+        transactions.syncNow();
     }
 
     /** Syncs performed and commits that asked for one, for measuring group commit. */
     public long[] syncCounters() {
-        return groupSync == null ? new long[] {0, 0} : new long[] {groupSync.syncs(), groupSync.tickets()};
+        return transactions.syncCounters();
     }
 
     /**
@@ -707,7 +409,4 @@ public final class StoreDatabase implements AutoCloseable {
         }
     }
 
-    static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
-    }
 }

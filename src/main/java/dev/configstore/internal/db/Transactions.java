@@ -1,0 +1,162 @@
+package dev.configstore.internal.db;
+
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * Transactions on the store's database: the writers' turn inside this process, retries with
+ * bounded backoff on transient errors, the hand-over of a committed result before the next
+ * writer starts, and the group sync that makes a commit durable. Thread-safe.
+ */
+final class Transactions {
+
+    private static final int MAX_ATTEMPTS = 12;
+
+    private final DataSource dataSource;
+    private final SQLDialect dialect;
+    private final String description;
+    private final GroupSync groupSync;
+    private final ReentrantLock writerLock = new ReentrantLock();
+    private final ReentrantReadWriteLock maintenance = new ReentrantReadWriteLock();
+
+    /** {@code groupSync} is null where a commit is durable when it returns (PostgreSQL). */
+    Transactions(DataSource dataSource, SQLDialect dialect, String description, GroupSync groupSync) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.description = description;
+        this.groupSync = groupSync;
+    }
+
+    /** Held shared by every database call and exclusively while H2 compacts its file offline. */
+    ReentrantReadWriteLock maintenance() {
+        return maintenance;
+    }
+
+    /**
+     * Runs a write transaction like {@link #write(Function)}, and hands its result to
+     * {@code committed} right after the commit, before waiting for the disk and before the next
+     * writer of this store starts: in-memory state follows the commits in their order.
+     */
+    <T> T write(Function<DSLContext, T> work, java.util.function.Consumer<T> committed) {
+        return run(work, true, committed);
+    }
+
+    /** Runs a read-only unit of work in a transaction, retried on transient errors. */
+    <T> T read(Function<DSLContext, T> work) {
+        return run(work, false, null);
+    }
+
+    private <T> T run(Function<DSLContext, T> work, boolean durable, java.util.function.Consumer<T> committed) {
+        maintenance.readLock().lock();
+        try {
+            return runWithRetries(work, durable, committed);
+        } finally {
+            maintenance.readLock().unlock();
+        }
+    }
+
+    private <T> T runWithRetries(Function<DSLContext, T> work, boolean durable,
+                                 java.util.function.Consumer<T> committed) {
+        for (int attempt = 1; ; attempt++) {
+            boolean locked = false;
+            try (Connection connection = dataSource.getConnection()) {
+                if (durable) {
+                    // Writers of one process take turns before they reach the database: they would
+                    // queue on the revision key anyway, and H2 was seen to corrupt a concurrent
+                    // writer's committed row when another one rolled back after waiting on it.
+                    writerLock.lock();
+                    locked = true;
+                }
+                if (connection.getAutoCommit()) {
+                    connection.setAutoCommit(false); // an application's data source may hand out auto-commit connections
+                }
+                T result;
+                try {
+                    result = work.apply(DSL.using(connection, dialect, StoreDatabase.JOOQ_SETTINGS));
+                    connection.commit();
+                } catch (RuntimeException | Error e) {
+                    rollbackQuietly(connection, e);
+                    throw e;
+                }
+                try {
+                    if (committed != null) {
+                        committed.accept(result); // must not throw: the transaction is committed, nothing may retry it
+                    }
+                } finally {
+                    if (locked) {
+                        writerLock.unlock();
+                        locked = false;
+                    }
+                }
+                // the sync runs outside the turn, so the next writer commits while this one syncs
+                if (durable && groupSync != null) {
+                    groupSync.awaitDurable(connection);
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                if (locked) {
+                    writerLock.unlock();
+                }
+                boolean diskFault = SqlErrors.diskProblem(e) != null || SqlErrors.ioProblem(e) != null;
+                if (attempt < MAX_ATTEMPTS && SqlErrors.isTransient(e) && !diskFault) {
+                    backOff(attempt);
+                    continue;
+                }
+                if (e instanceof RuntimeException runtime && SqlErrors.sqlCause(e) == null && !diskFault
+                        && !(e instanceof org.h2.mvstore.MVStoreException)) {
+                    throw runtime; // the store's own errors and control flow pass unchanged
+                }
+                throw SqlErrors.translate(durable ? "writing to the store " + description
+                        : "reading the store " + description, e);
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    static void backOff(int attempt) {
+        long cap = Math.min(500, 2L << attempt);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "interrupted while retrying a transaction", e);
+        }
+    }
+
+    /** Makes everything committed so far durable, as a write of this store would. */
+    void syncNow() {
+        if (groupSync == null) {
+            return;
+        }
+        maintenance.readLock().lock();
+        try (Connection connection = dataSource.getConnection()) {
+            groupSync.awaitDurable(connection);
+        } catch (SQLException e) {
+            throw SqlErrors.translate("syncing the store " + description, e);
+        } finally {
+            maintenance.readLock().unlock();
+        }
+    }
+
+    /** Syncs performed and commits that asked for one, for measuring group commit. */
+    long[] syncCounters() {
+        return groupSync == null ? new long[] {0, 0} : new long[] {groupSync.syncs(), groupSync.tickets()};
+    }
+}

@@ -33,11 +33,10 @@ final class ReadOnlyQuery {
      * Returns the one statement of {@code sql} without a trailing semicolon, or throws an
      * {@link ErrorCode#INVALID_INPUT} error saying what is refused.
      */
-    static String check(String sql, StoreDatabase.Engine engine) {
+    static String check(String sql, boolean postgres) {
         if (sql.length() > MAX_LENGTH) {
             throw refused("the query is " + sql.length() + " characters long; the limit is " + MAX_LENGTH);
         }
-        boolean postgres = engine == StoreDatabase.Engine.POSTGRESQL;
         List<String> words = new ArrayList<>();
         int depth = 0;
         int semicolon = -1;

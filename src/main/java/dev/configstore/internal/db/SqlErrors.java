@@ -190,7 +190,6 @@ public final class SqlErrors {
         return null;
     }
 
-
     /** The first line of a possibly multi-line message. */
     public static String firstLine(String message) {
         if (message == null) {

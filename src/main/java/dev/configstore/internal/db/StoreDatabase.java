@@ -10,8 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
@@ -22,9 +20,6 @@ import org.jooq.conf.Settings;
  * durable commits, and the read-only access used for user SQL.
  */
 public final class StoreDatabase implements AutoCloseable {
-
-    /** Which engine holds the store. */
-    public enum Engine { H2, POSTGRESQL }
 
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
@@ -51,9 +46,7 @@ public final class StoreDatabase implements AutoCloseable {
         this.description = description;
         this.directory = directory;
         this.schema = schema;
-        boolean sync = durability == Durability.SYNC;
-        GroupSync groupSync = engine == Engine.H2 ? new GroupSync(connection -> H2Flush.flush(connection, sync)) : null;
-        this.transactions = new Transactions(dataSource, dialect(), description, groupSync);
+        this.transactions = new Transactions(dataSource, engine.dialect(), description, engine.groupSync(durability));
         this.maintenance = transactions.maintenance();
         this.reader = reader.apply(dataSource);
     }
@@ -73,9 +66,7 @@ public final class StoreDatabase implements AutoCloseable {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
-            if (engine == Engine.H2) {
-                H2Flush.flush(connection, true);
-            }
+            engine.makeDurable(connection);
             return head;
         } catch (SQLException e) {
             throw SqlErrors.translate("reading the head revision of store " + description, e);
@@ -110,52 +101,25 @@ public final class StoreDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw SqlErrors.translate("opening the store " + description, e);
         }
-        if (schema != null && engine == Engine.POSTGRESQL) {
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-                if (!connection.getAutoCommit()) {
-                    connection.commit();
-                }
-            } catch (SQLException e) {
-                throw SqlErrors.translate("creating schema " + schema, e);
-            }
+        try {
+            engine.createSchema(dataSource, schema);
+        } catch (SQLException e) {
+            throw SqlErrors.translate("creating schema " + schema, e);
         }
         boolean migrated = SchemaMigrator.migrate(dataSource, schema, description);
-        if (engine == Engine.H2) {
-            try {
-                reader.ensureH2();
-            } catch (SQLException e) {
-                throw SqlErrors.translate("creating the read-only SQL user of store " + description, e);
-            }
+        try {
+            reader.ensure();
+        } catch (SQLException e) {
+            throw SqlErrors.translate("creating the read-only SQL user of store " + description, e);
         }
-        if (migrated && engine == Engine.H2) {
-            // a power loss right after creation must not lose the schema itself
-            write(context -> null);
-            try (Connection connection = dataSource.getConnection()) {
-                H2Flush.flush(connection, true);
-            } catch (SQLException e) {
-                throw SqlErrors.translate("syncing the new schema", e);
-            }
+        if (migrated) {
+            engine.afterMigrate(this);
         }
     }
 
-    /**
-     * Keeps other writers out of a transaction that fills an empty store (an archive restore):
-     * on PostgreSQL it locks the revision table against inserts until the transaction ends; on
-     * H2, where tables cannot be locked, it refuses while a session outside this store's pool is
-     * connected (another process through the auto-server).
-     */
+    /** Keeps other writers out of a transaction that fills an empty store (an archive restore). */
     public void lockOutOtherWriters(DSLContext context) {
-        if (engine == Engine.POSTGRESQL) {
-            context.execute("LOCK TABLE cs_revision IN EXCLUSIVE MODE");
-            return;
-        }
-        int sessions = context.fetchOne("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS").get(0, Integer.class);
-        int ours = ownedPool == null ? sessions : ownedPool.getHikariPoolMXBean().getTotalConnections();
-        if (sessions > ours) {
-            throw new ConfigStoreException(ErrorCode.CONFLICT, "another process has this store open; close it"
-                    + " before restoring an archive into the store");
-        }
+        engine.lockOutOtherWriters(context, ownedPool);
     }
 
     /** The schema version the database has now, from Flyway's history table. */
@@ -174,99 +138,20 @@ public final class StoreDatabase implements AutoCloseable {
      */
     public long sizeOnDisk() {
         try (Connection connection = dataSource.getConnection()) {
-            if (engine == Engine.H2) {
-                if (connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local) {
-                    var fileStore = local.getDatabase().getStore().getMvStore().getFileStore();
-                    return fileStore == null ? 0 : fileStore.size();
-                }
-                return -1;
-            }
-            try (Statement statement = connection.createStatement();
-                 var rows = statement.executeQuery("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)"
-                         + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                         + " WHERE n.nspname = current_schema() AND c.relkind = 'r'")) {
-                rows.next();
-                return rows.getLong(1);
-            }
+            return engine.sizeOnDisk(connection);
         } catch (SQLException e) {
             throw SqlErrors.translate("measuring the store's size", e);
         }
     }
 
     /**
-     * Returns space freed by deleted rows to the file system. On H2, when this process owns the
-     * file and nobody else is connected, the database is shut down with a full compaction (H2
-     * copies the live pages into a new file) and the pool reconnects; this process's other
-     * database calls wait meanwhile, reads at head keep being served from memory. Otherwise H2
-     * moves chunks online for at most {@code maxMillis}, which shrinks the file less. On
-     * PostgreSQL it runs VACUUM, which makes the space reusable.
+     * Returns space freed by deleted rows to the file system: on H2 a compaction of the file,
+     * offline when nobody else is connected; on PostgreSQL VACUUM, which makes the space reusable.
      *
      * @return whether the space was fully reclaimed (H2's full compaction ran)
      */
     public boolean reclaimSpace(int maxMillis) {
-        if (engine == Engine.H2) {
-            return reclaimH2(maxMillis);
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(true); // VACUUM cannot run inside a transaction
-            try (Statement statement = connection.createStatement()) {
-                for (String table : new String[] {"cs_entry", "cs_document_version", "cs_revision", "cs_operation"}) {
-                    statement.execute("VACUUM " + table);
-                }
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
-            return false;
-        } catch (SQLException e) {
-            throw SqlErrors.translate("returning freed space to the file system", e);
-        }
-    }
-
-    private boolean reclaimH2(int maxMillis) {
-        maintenance.writeLock().lock();
-        try (Connection connection = dataSource.getConnection()) {
-            if (!(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local)) {
-                return false; // reached through another process's auto-server: only it can compact
-            }
-            if (!local.getDatabase().isPersistent() || local.getDatabase().getStore().getMvStore().getFileStore() == null) {
-                return false; // an in-memory database: there is no file, and a shutdown would drop it
-            }
-            connection.setAutoCommit(true);
-            int ours = ownedPool == null ? -1 : ownedPool.getHikariPoolMXBean().getTotalConnections();
-            int sessions;
-            try (Statement statement = connection.createStatement();
-                 var rows = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
-                rows.next();
-                sessions = rows.getInt(1);
-            }
-            if (sessions <= ours) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("SHUTDOWN COMPACT");
-                }
-                ownedPool.getHikariPoolMXBean().softEvictConnections(); // all of them point at the closed database
-                if (directory != null) {
-                    H2Files.tightenAll(directory); // H2 wrote the compacted file anew, with its default mode
-                }
-                return true;
-            }
-            var mvStore = local.getDatabase().getStore().getMvStore();
-            int retention = mvStore.getRetentionTime();
-            try {
-                mvStore.compactFile(maxMillis);
-            } finally {
-                mvStore.setRetentionTime(retention); // compactFile sets it to 0
-            }
-            var fileStore = mvStore.getFileStore();
-            if (fileStore != null) {
-                fileStore.sync();
-            }
-            return false;
-        } catch (SQLException e) {
-            throw SqlErrors.translate("returning freed space to the file system", e);
-        } finally {
-            maintenance.writeLock().unlock();
-        }
+        return engine.reclaimSpace(dataSource, ownedPool, directory, maintenance, maxMillis);
     }
 
     /**
@@ -308,7 +193,7 @@ public final class StoreDatabase implements AutoCloseable {
 
     /** Checks a user's query text before it runs; see {@link ReadOnlyQuery}. */
     public String checkQuery(String sql) {
-        return ReadOnlyQuery.check(sql, engine);
+        return engine.checkQuery(sql);
     }
 
     private static ConfigStoreException userSqlError(SQLException e) {
@@ -325,17 +210,22 @@ public final class StoreDatabase implements AutoCloseable {
                 + SqlErrors.firstLine(e.getMessage()), e);
     }
 
+    /** Runs {@code work} on a connection of the store's pool, outside any transaction of the store. */
+    <T> T withConnection(SqlWork<T> work, String what) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.apply(connection);
+        } catch (SQLException e) {
+            throw SqlErrors.translate(what, e);
+        }
+    }
+
     /** Work on a raw JDBC connection. */
     public interface SqlWork<T> {
         T apply(Connection connection) throws SQLException;
     }
 
     public SQLDialect dialect() {
-        return engine == Engine.H2 ? SQLDialect.H2 : SQLDialect.POSTGRES;
-    }
-
-    public Engine engine() {
-        return engine;
+        return engine.dialect();
     }
 
     public String description() {

@@ -2,10 +2,6 @@ package dev.configstore.internal.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.configstore.ConfigStoreException;
-import dev.configstore.Durability;
-import dev.configstore.ErrorCode;
-import dev.configstore.internal.db.StoreDatabase.Engine;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,8 +14,6 @@ import javax.sql.DataSource;
  * data source; then the pool, the read-only user and the migrations.
  */
 final class StoreOpening {
-
-    private static final String LOOPBACK = "127.0.0.1";
 
     private StoreOpening() {
     }
@@ -42,7 +36,7 @@ final class StoreOpening {
      */
     private static StoreDatabase openDirectory(StoreSettings settings) {
         Path directory = H2Files.prepareDirectory(settings.directory());
-        requireLoopbackAutoServer();
+        H2Engine.requireLoopbackAutoServer();
         H2Files.Plan plan = H2Files.plan(directory);
         H2Files.Marker marker = H2Files.readMarker(directory);
         if (plan == H2Files.Plan.CREATE) {
@@ -64,10 +58,10 @@ final class StoreOpening {
             createH2File(file, credentials, directory);
         }
         String url = file + ";IFEXISTS=TRUE;LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
-        HikariDataSource pool = pool(url, credentials.user(), credentials.password(), settings, null);
+        HikariDataSource pool = pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings);
         try {
-            StoreDatabase database = new StoreDatabase(pool, pool, Engine.H2, "at " + directory, directory, null,
-                    settings.durability(), admin -> new SqlReader(Engine.H2, admin, shared + ";IFEXISTS=TRUE", null,
+            StoreDatabase database = new StoreDatabase(pool, pool, H2Engine.INSTANCE, "at " + directory, directory,
+                    null, settings.durability(), admin -> new H2Reader(admin, shared + ";IFEXISTS=TRUE",
                             credentials.readerUser(), credentials.readerPassword(), true));
             database.prepareRetrying(settings);
             if (marker == null || !marker.created()) {
@@ -94,21 +88,12 @@ final class StoreOpening {
     }
 
     private static StoreDatabase openUrl(StoreSettings settings) {
-        String url = settings.url();
-        Engine engine = url.startsWith("jdbc:h2:") ? Engine.H2 : Engine.POSTGRESQL;
-        if (engine == Engine.H2) {
-            requireLoopbackAutoServer();
-            H2CrashRecovery.recoverUrlFile(url);
-            String upper = url.toUpperCase(java.util.Locale.ROOT);
-            if (!upper.contains("LOCK_TIMEOUT=")) {
-                url = url + ";LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
-            }
-        }
-        HikariDataSource pool = pool(url, settings.user(), settings.password(), settings,
-                engine == Engine.POSTGRESQL ? settings.schema() : null);
+        Engine engine = Engine.ofUrl(settings.url());
+        String url = engine.prepareUrl(settings.url(), settings);
+        HikariDataSource pool = pool(engine, url, settings.user(), settings.password(), settings);
         try {
             StoreDatabase database = new StoreDatabase(pool, pool, engine, "at " + redact(settings.url()), null,
-                    settings.schema(), settings.durability(), admin -> reader(engine, admin, settings.url(), settings));
+                    settings.schema(), settings.durability(), admin -> engine.reader(admin, settings.url(), settings));
             database.prepareRetrying(settings);
             return database;
         } catch (RuntimeException e) {
@@ -122,57 +107,21 @@ final class StoreOpening {
         Engine engine;
         String url;
         try (Connection connection = source.getConnection()) {
-            String product = connection.getMetaData().getDatabaseProductName();
+            engine = Engine.ofProduct(connection.getMetaData().getDatabaseProductName());
             url = connection.getMetaData().getURL();
-            if ("H2".equalsIgnoreCase(product)) {
-                engine = Engine.H2;
-            } else if ("PostgreSQL".equalsIgnoreCase(product)) {
-                engine = Engine.POSTGRESQL;
-            } else {
-                throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "the data source is " + product
-                        + "; configstore supports H2 and PostgreSQL");
-            }
         } catch (SQLException e) {
             throw SqlErrors.translate("connecting to the data source", e);
         }
         DataSource withSchema = settings.schema() == null ? source : new SchemaDataSource(source, settings.schema());
         StoreDatabase database = new StoreDatabase(withSchema, null, engine, "from the application's data source",
-                null, settings.schema(), settings.durability(), admin -> reader(engine, admin, url, settings));
+                null, settings.schema(), settings.durability(), admin -> engine.reader(admin, url, settings));
         database.prepareRetrying(settings);
         return database;
     }
 
-    /**
-     * The reader of a store opened by URL or data source: on H2 a user the store makes, with a
-     * password kept in memory; on PostgreSQL the role the operator named, or one the store makes.
-     */
-    private static SqlReader reader(Engine engine, DataSource admin, String url, StoreSettings settings) {
-        if (engine == Engine.H2) {
-            return new SqlReader(Engine.H2, admin, url, null, "CONFIGSTORE_READER", SqlReader.secret(), false);
-        }
-        return new SqlReader(Engine.POSTGRESQL, admin, url == null ? null : withoutCredentials(url), settings.schema(),
-                settings.readerUser(), settings.readerPassword(), false);
-    }
-
-    /** A PostgreSQL URL without user and password parameters, which would override the reader's. */
-    static String withoutCredentials(String url) {
-        int query = url.indexOf('?');
-        if (query < 0) {
-            return url;
-        }
-        StringBuilder kept = new StringBuilder();
-        for (String parameter : url.substring(query + 1).split("&")) {
-            String name = parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=')) : parameter;
-            if (name.equalsIgnoreCase("user") || name.equalsIgnoreCase("password") || parameter.isEmpty()) {
-                continue;
-            }
-            kept.append(kept.length() == 0 ? "" : "&").append(parameter);
-        }
-        return url.substring(0, query) + (kept.length() == 0 ? "" : "?" + kept);
-    }
-
-    private static HikariDataSource pool(String url, String user, String password, StoreSettings settings,
-                                         String schema) {
+    private static HikariDataSource pool(Engine engine, String url, String user, String password,
+                                         StoreSettings settings) {
+        String schema = engine.poolSchema(settings.schema());
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         if (user != null) {
@@ -193,36 +142,11 @@ final class StoreOpening {
             // transaction that later rolls back
             config.addDataSourceProperty("currentSchema", schema);
         }
-        if (url.startsWith("jdbc:postgresql:")) {
-            long lockMillis = settings.lockTimeout().toMillis();
-            String init = "SET lock_timeout = " + lockMillis;
-            if (settings.durability() == Durability.PROCESS) {
-                // the server survives a crash of this process; it may lose the last commits on a power loss
-                init += "; SET synchronous_commit = off";
-            }
-            config.setConnectionInitSql(init);
-        }
+        engine.configurePool(config, settings);
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw SqlErrors.translate("opening the store at " + redact(url), e);
-        }
-    }
-
-    /**
-     * H2 reads h2.bindAddress once, when its classes load; without it the auto-server listens on
-     * every network interface. Set it if nobody did, and refuse if it is set to something else.
-     */
-    private static void requireLoopbackAutoServer() {
-        String configured = System.getProperty("h2.bindAddress");
-        if (configured == null) {
-            System.setProperty("h2.bindAddress", LOOPBACK);
-        }
-        String effective = org.h2.engine.SysProperties.BIND_ADDRESS;
-        if (effective == null || !(effective.equals(LOOPBACK) || effective.equals("localhost") || effective.equals("::1"))) {
-            throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "H2 was loaded before configstore without"
-                    + " -Dh2.bindAddress=127.0.0.1, so its auto-server would accept connections from the network;"
-                    + " start the JVM with -Dh2.bindAddress=127.0.0.1");
         }
     }
 

@@ -36,7 +36,7 @@ public final class EntryReads {
      */
     public record Extent(long floor, long head, long keys) {
         public static Extent of(DSLContext context, long keys) {
-            return new Extent(StoreRows.historyFloor(context), StoreRows.head(context), Math.max(1, keys));
+            return new Extent(RowSql.historyFloor(context), RowSql.head(context), Math.max(1, keys));
         }
     }
 
@@ -56,13 +56,13 @@ public final class EntryReads {
 
     /** The rows live at {@code revision}, of one document or (null) of every document. */
     static List<Row> liveAt(DSLContext context, String document, long revision, Extent extent) {
-        return rows(context, document, -1, revision, StoreRows.LIVE, extent);
+        return rows(context, document, -1, revision, RowSql.LIVE, extent);
     }
 
     /**
      * The rows of one document (or null: every document) with
      * {@code after < valid_from <= at < valid_to <= until}; {@code after} -1 and {@code until}
-     * {@link StoreRows#LIVE} leave that side open.
+     * {@link RowSql#LIVE} leave that side open.
      */
     public static List<Row> rows(DSLContext context, String document, long after, long at, long until, Extent extent) {
         Access access = choose(after, at, until, extent);
@@ -70,9 +70,9 @@ public final class EntryReads {
             return seekPerKey(context, document, after, at, until);
         }
         boolean h2 = context.dialect() == SQLDialect.H2;
-        String sql = RowSql.entryRange(h2, access == Access.VALID_FROM_RANGE, after >= 0, until != StoreRows.LIVE,
+        String sql = RowSql.entryRange(h2, access == Access.VALID_FROM_RANGE, after >= 0, until != RowSql.LIVE,
                 document != null);
-        return StoreRows.jdbc(context, connection -> {
+        return RowSql.jdbc(context, connection -> {
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 int parameter = 1;
@@ -81,7 +81,7 @@ public final class EntryReads {
                 if (after >= 0) {
                     select.setLong(parameter++, after);
                 }
-                if (until != StoreRows.LIVE) {
+                if (until != RowSql.LIVE) {
                     select.setLong(parameter++, until);
                 }
                 if (document != null) {
@@ -103,7 +103,7 @@ public final class EntryReads {
         long keys = extent.keys();
         // every row live at `at` began at or before it, and lives on past it: both ranges hold them
         long fromRows = Math.max(0, at - Math.max(after, extent.floor())) + (after < extent.floor() ? keys : 0);
-        long toRows = Math.max(0, Math.min(until, extent.head()) - at) + (until == StoreRows.LIVE ? keys : 0);
+        long toRows = Math.max(0, Math.min(until, extent.head()) - at) + (until == RowSql.LIVE ? keys : 0);
         long range = Math.min(fromRows, toRows);
         if (range > SMALL_RANGE && range > ROWS_PER_SEEK * keys) {
             return Access.KEY_SEEK;
@@ -118,13 +118,13 @@ public final class EntryReads {
      */
     private static List<Row> seekPerKey(DSLContext context, String document, long after, long at, long until) {
         boolean h2 = context.dialect() == SQLDialect.H2;
-        return StoreRows.jdbc(context, connection -> {
+        return RowSql.jdbc(context, connection -> {
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement nextDocument = connection.prepareStatement(RowSql.nextEntryDocument(h2));
                  PreparedStatement firstRow = connection.prepareStatement(RowSql.FIRST_ENTRY_FROM);
                  PreparedStatement nextKey = connection.prepareStatement(RowSql.firstEntryAfter(h2));
                  PreparedStatement seek = connection.prepareStatement(RowSql.NEWEST_ENTRY_AT_OR_BEFORE)) {
-                String current = document != null ? document : StoreRows.nextDocument(nextDocument, RowSql.afterValue(h2, ""));
+                String current = document != null ? document : RowSql.nextDocument(nextDocument, RowSql.afterValue(h2, ""));
                 while (current != null) {
                     Row row = first(firstRow, current, "");
                     while (row != null) {
@@ -136,7 +136,7 @@ public final class EntryReads {
                         }
                         row = first(nextKey, current, RowSql.afterValue(h2, row.path()));
                     }
-                    current = document != null ? null : StoreRows.nextDocument(nextDocument, RowSql.afterValue(h2, current));
+                    current = document != null ? null : RowSql.nextDocument(nextDocument, RowSql.afterValue(h2, current));
                 }
             }
             return rows;

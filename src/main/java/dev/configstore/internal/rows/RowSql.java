@@ -1,5 +1,12 @@
 package dev.configstore.internal.rows;
 
+import dev.configstore.internal.db.SqlFailure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.jooq.DSLContext;
+
 /**
  * The SQL that every open, every write and every read by revision runs, written out rather than
  * built with jOOQ. These statements are fixed and plain (portable between H2 and PostgreSQL,
@@ -7,11 +14,67 @@ package dev.configstore.internal.rows;
  * jOOQ each time cost about a fifth of a one-key save, and a CLI command no longer renders them
  * at start-up (about 20 ms of 0.5 s, measured). Column names are those of
  * {@code db/migration}; the contract suites run every statement on both databases. The rest of
- * the store's SQL is jOOQ's.
+ * the store's SQL is jOOQ's. {@link #jdbc} runs such statements on a jOOQ context's connection.
  */
 public final class RowSql {
 
     private RowSql() {
+    }
+
+    /** {@code valid_to} of a live entry row: open-ended. */
+    public static final long LIVE = Long.MAX_VALUE;
+
+    static final String HISTORY_FLOOR = "SELECT MAX(floor_revision) FROM cs_compaction";
+
+    /** The newest committed revision, 0 for an empty store. */
+    static long head(DSLContext context) {
+        return jdbc(context, RowSql::head);
+    }
+
+    static long head(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(RowSql.HEAD); ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1); // MAX of no rows is NULL, which reads as 0
+        }
+    }
+
+    /** The history floor: revisions below it were compacted unless a restore point pins them. */
+    static long historyFloor(DSLContext context) {
+        return jdbc(context, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(HISTORY_FLOOR);
+                 ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1); // no compaction yet: NULL, which reads as 0
+            }
+        });
+    }
+
+    /** Work on the JDBC connection of a jOOQ context. */
+    interface JdbcWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs JDBC work on the context's connection. An SQLException leaves as a {@link SqlFailure},
+     * whose SQLException the retry and translation rules classify; the store's own exceptions
+     * pass unchanged.
+     */
+    static <T> T jdbc(DSLContext context, JdbcWork<T> work) {
+        return context.connectionResult(connection -> {
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw new SqlFailure(e);
+            }
+        });
+    }
+
+    /** The first column of the first row a one-parameter query finds for {@code after}, or null. */
+    static String nextDocument(PreparedStatement next, String after) throws SQLException {
+        next.setString(1, after);
+        try (ResultSet row = next.executeQuery()) {
+            return row.next() ? row.getString(1) : null;
+        }
     }
 
     static final String HEAD = "SELECT MAX(revision) FROM cs_revision";
@@ -48,6 +111,10 @@ public final class RowSql {
      */
     static final String LATEST_VERSION = "SELECT " + VERSION_COLUMNS + " FROM cs_document_version"
             + " WHERE document = ? AND revision <= ? ORDER BY document DESC, revision DESC LIMIT 1";
+
+    /** Every version row of the revisions in (from, to], oldest first. */
+    static final String VERSIONS_BETWEEN = "SELECT " + VERSION_COLUMNS + " FROM cs_document_version"
+            + " WHERE revision > ? AND revision <= ? ORDER BY revision";
 
     static final String ENTRY_COLUMNS = "key_path, valid_from, valid_to, value_json";
 

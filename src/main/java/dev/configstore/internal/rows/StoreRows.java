@@ -1,13 +1,10 @@
 package dev.configstore.internal.rows;
 
-import static dev.configstore.internal.jooq.Tables.CS_COMPACTION;
-import static dev.configstore.internal.jooq.Tables.CS_DOCUMENT_VERSION;
 import static dev.configstore.internal.jooq.Tables.CS_MAINTENANCE_LOCK;
 import static dev.configstore.internal.jooq.Tables.CS_RESTORE_POINT;
 
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
-import dev.configstore.internal.db.SqlErrors;
 import dev.configstore.internal.db.TransientWriteException;
 import dev.configstore.internal.document.DocumentDelta;
 import dev.configstore.internal.document.DocumentMeta;
@@ -16,8 +13,6 @@ import dev.configstore.internal.document.Inheritance;
 import dev.configstore.internal.document.Json;
 import dev.configstore.internal.document.Leaf;
 import dev.configstore.internal.document.LeafWrite;
-import dev.configstore.internal.jooq.tables.records.CsDocumentVersionRecord;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,8 +28,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
 
 /**
  * The SQL of the versioned rows. An entry row holds one leaf over the revisions
@@ -43,7 +36,7 @@ import org.jooq.impl.DSL;
  */
 public final class StoreRows {
 
-    public static final long LIVE = Long.MAX_VALUE;
+    public static final long LIVE = RowSql.LIVE;
 
     private StoreRows() {
     }
@@ -58,8 +51,8 @@ public final class StoreRows {
      */
     public static long nextRevision(DSLContext context, Instant committedAt, String actor, String message, String operation,
                              String writeId) {
-        return jdbc(context, connection -> {
-            long next = head(connection) + 1;
+        return RowSql.jdbc(context, connection -> {
+            long next = RowSql.head(connection) + 1;
             try (PreparedStatement insert = connection.prepareStatement(RowSql.INSERT_REVISION)) {
                 insert.setLong(1, next);
                 insert.setObject(2, utc(committedAt));
@@ -80,7 +73,7 @@ public final class StoreRows {
 
     /** The revision a write with this id committed after {@code after}, or -1 if it did not commit. */
     public static long revisionOfWrite(DSLContext context, String writeId, long after) {
-        return jdbc(context, connection -> {
+        return RowSql.jdbc(context, connection -> {
             try (PreparedStatement select = connection.prepareStatement(RowSql.REVISION_OF_WRITE)) {
                 select.setLong(1, after);
                 select.setString(2, writeId);
@@ -93,7 +86,7 @@ public final class StoreRows {
 
     /** How many keys a revision changed. */
     public static int keysOf(DSLContext context, long revision) {
-        return jdbc(context, connection -> {
+        return RowSql.jdbc(context, connection -> {
             try (PreparedStatement select = connection.prepareStatement(RowSql.KEYS_OF_REVISION)) {
                 select.setLong(1, revision);
                 select.setLong(2, revision);
@@ -107,14 +100,7 @@ public final class StoreRows {
 
     /** The newest committed revision, 0 for an empty store. */
     public static long head(DSLContext context) {
-        return jdbc(context, StoreRows::head);
-    }
-
-    private static long head(Connection connection) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(RowSql.HEAD); ResultSet row = select.executeQuery()) {
-            row.next();
-            return row.getLong(1); // MAX of no rows is NULL, which reads as 0
-        }
+        return RowSql.head(context);
     }
 
     private static boolean isDuplicateKey(SQLException e) {
@@ -123,8 +109,7 @@ public final class StoreRows {
 
     /** The history floor: revisions below it were compacted unless a restore point pins them. */
     public static long historyFloor(DSLContext context) {
-        Long floor = context.select(DSL.max(CS_COMPACTION.FLOOR_REVISION)).from(CS_COMPACTION).fetchSingle().value1();
-        return floor == null ? 0 : floor;
+        return RowSql.historyFloor(context);
     }
 
     /**
@@ -144,7 +129,7 @@ public final class StoreRows {
      * version row per document, each kind as one JDBC batch of a prepared statement.
      */
     public static void writeDocuments(DSLContext context, long revision, List<DocumentWrite> writes) {
-        jdbc(context, connection -> {
+        RowSql.jdbc(context, connection -> {
             try (PreparedStatement close = connection.prepareStatement(RowSql.CLOSE_ENTRY)) {
                 int rows = 0;
                 for (DocumentWrite write : writes) {
@@ -203,7 +188,7 @@ public final class StoreRows {
 
     public static void insertOperation(DSLContext context, String operation, String document, Long revision, String actor,
                                 Instant startedAt, long durationMicros, String outcome, String error) {
-        jdbc(context, connection -> {
+        RowSql.jdbc(context, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(RowSql.INSERT_OPERATION)) {
                 insert.setString(1, operation);
                 insert.setString(2, document);
@@ -216,26 +201,6 @@ public final class StoreRows {
                 insert.executeUpdate();
             }
             return null;
-        });
-    }
-
-    /** Work on the JDBC connection of a jOOQ context. */
-    interface JdbcWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /**
-     * Runs JDBC work on the context's connection. An SQLException travels inside a jOOQ
-     * DataAccessException, as it would from a jOOQ query, so the retry and translation rules
-     * apply to both alike; the store's own exceptions pass unchanged.
-     */
-    static <T> T jdbc(DSLContext context, JdbcWork<T> work) {
-        return context.connectionResult(connection -> {
-            try {
-                return work.run(connection);
-            } catch (SQLException e) {
-                throw new DataAccessException(SqlErrors.firstLine(e.getMessage()), e);
-            }
         });
     }
 
@@ -271,17 +236,25 @@ public final class StoreRows {
             added.computeIfAbsent(row.document(), name -> new LinkedHashMap<>())
                     .put(row.path(), leaf(row.json(), row.validFrom(), row.document(), row.path()));
         }
-        Map<String, CsDocumentVersionRecord> versions = new HashMap<>();
-        context.selectFrom(CS_DOCUMENT_VERSION)
-                .where(CS_DOCUMENT_VERSION.REVISION.gt(from)).and(CS_DOCUMENT_VERSION.REVISION.le(to))
-                .orderBy(CS_DOCUMENT_VERSION.REVISION)
-                .fetch()
-                .forEach(version -> versions.put(version.getDocument(), version));
+        Map<String, VersionRow> versions = RowSql.jdbc(context, connection -> {
+            Map<String, VersionRow> newest = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(RowSql.VERSIONS_BETWEEN)) {
+                select.setLong(1, from);
+                select.setLong(2, to);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        VersionRow version = versionRow(row);
+                        newest.put(version.document(), version); // in revision order: the newest stays
+                    }
+                }
+            }
+            return newest;
+        });
         List<DocumentDelta> deltas = new ArrayList<>();
-        for (CsDocumentVersionRecord version : versions.values()) {
-            String document = version.getDocument();
-            deltas.add(new DocumentDelta(document, !version.getDeleted(), version.getRevision(), version.getChecksum(),
-                    meta(version), removed.getOrDefault(document, List.of()), added.getOrDefault(document, Map.of())));
+        for (VersionRow version : versions.values()) {
+            String document = version.document();
+            deltas.add(new DocumentDelta(document, !version.deleted(), version.revision(), version.checksum(),
+                    version.meta(), removed.getOrDefault(document, List.of()), added.getOrDefault(document, Map.of())));
         }
         return deltas;
     }
@@ -299,39 +272,30 @@ public final class StoreRows {
      */
     public static Map<String, VersionRow> latestVersions(DSLContext context, long revision, String document) {
         boolean h2 = context.dialect() == SQLDialect.H2;
-        return jdbc(context, connection -> {
+        return RowSql.jdbc(context, connection -> {
             Map<String, VersionRow> versions = new TreeMap<>();
             try (PreparedStatement latest = connection.prepareStatement(RowSql.LATEST_VERSION);
                  PreparedStatement next = connection.prepareStatement(RowSql.nextVersionedDocument(h2))) {
-                String current = document != null ? document : nextDocument(next, RowSql.afterValue(h2, ""));
+                String current = document != null ? document : RowSql.nextDocument(next, RowSql.afterValue(h2, ""));
                 while (current != null) {
                     latest.setString(1, current);
                     latest.setLong(2, revision);
                     try (ResultSet row = latest.executeQuery()) {
                         if (row.next()) {
-                            versions.put(current, new VersionRow(row.getString(1), row.getLong(2), row.getBoolean(3),
-                                    row.getInt(4), row.getString(5),
-                                    DocumentMeta.fromColumns(row.getString(6), row.getString(7), row.getString(8))));
+                            versions.put(current, versionRow(row));
                         }
                     }
-                    current = document != null ? null : nextDocument(next, RowSql.afterValue(h2, current));
+                    current = document != null ? null : RowSql.nextDocument(next, RowSql.afterValue(h2, current));
                 }
             }
             return versions;
         });
     }
 
-    /** The first column of the first row a one-parameter query finds for {@code after}, or null. */
-    static String nextDocument(PreparedStatement next, String after) throws SQLException {
-        next.setString(1, after);
-        try (ResultSet row = next.executeQuery()) {
-            return row.next() ? row.getString(1) : null;
-        }
-    }
-
-    /** The metadata a version row holds. */
-    static DocumentMeta meta(CsDocumentVersionRecord version) {
-        return DocumentMeta.fromColumns(version.getParent(), version.getDescription(), version.getTags());
+    /** A version row from the columns of {@link RowSql#VERSION_COLUMNS}, in their order. */
+    private static VersionRow versionRow(ResultSet row) throws SQLException {
+        return new VersionRow(row.getString(1), row.getLong(2), row.getBoolean(3), row.getInt(4), row.getString(5),
+                DocumentMeta.fromColumns(row.getString(6), row.getString(7), row.getString(8)));
     }
 
     /** One document as it was at a revision, with its metadata, or null if it did not exist then. */

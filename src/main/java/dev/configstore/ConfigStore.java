@@ -161,14 +161,25 @@ public interface ConfigStore extends AutoCloseable {
     WriteResult put(String document, String key, Object value);
 
     /**
-     * Removes a key (and everything below it) from a document.
+     * Removes a key (and everything below it) from the main document, as {@link Batch#unset}
+     * does in a batch.
+     *
+     * @param key the key in dotted form
+     * @return the result
+     * @throws ConfigStoreException with {@link ErrorCode#NOT_FOUND} if the key is absent
+     */
+    WriteResult unset(String key);
+
+    /**
+     * Removes a key (and everything below it) from a document, as {@link Batch#unset} does in a
+     * batch.
      *
      * @param document the document name
      * @param key the key in dotted form
      * @return the result
      * @throws ConfigStoreException with {@link ErrorCode#NOT_FOUND} if the key is absent
      */
-    WriteResult remove(String document, String key);
+    WriteResult unset(String document, String key);
 
     /**
      * Deletes a document, after an automatic restore point of it; its history stays readable.
@@ -220,24 +231,6 @@ public interface ConfigStore extends AutoCloseable {
      * @return the formats view
      */
     Formats formats();
-
-    /**
-     * Recomputes the checksum of every document at every revision from the stored rows and
-     * compares it with the checksum stored when the revision was written.
-     *
-     * @return what was checked and every mismatch found
-     * @throws ConfigStoreException with {@link ErrorCode#STORE_UNAVAILABLE} if the database
-     *     cannot be read
-     */
-    VerifyResult verify();
-
-    /**
-     * Like {@link #verify()}, telling {@code progress} after each document.
-     *
-     * @param progress told how far the check has come
-     * @return what was checked and every mismatch found
-     */
-    VerifyResult verify(dev.configstore.health.VerifyProgress progress);
 
     /**
      * Returns the health check and the store's figures.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.configstore.format.ArchiveContent;
 import dev.configstore.backup.RestorePoint;
 import dev.configstore.format.ArchiveKind;
 import dev.configstore.format.ArchiveResult;
@@ -93,12 +94,14 @@ abstract class ArchiveContractTest {
 
     private byte[] exportArchive(ArchiveKind kind, boolean withHistory) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        store().formats().exportArchive(kind, out, withHistory);
+        store().formats().exportArchive(kind, out, withHistory ? ArchiveContent.FULL_HISTORY : ArchiveContent.HEAD);
         return out.toByteArray();
     }
 
     private ArchiveResult importInto(ConfigStore into, ArchiveKind kind, byte[] bytes, boolean dryRun) {
-        return into.formats().importArchive(kind, new ByteArrayInputStream(bytes), "store." + suffix(kind), dryRun);
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        return dryRun ? into.formats().previewArchive(kind, in, "store." + suffix(kind))
+                : into.formats().importArchive(kind, in, "store." + suffix(kind));
     }
 
     static String suffix(ArchiveKind kind) {
@@ -125,7 +128,7 @@ abstract class ArchiveContractTest {
         assertThat(target().profiles().list()).isEqualTo(store().profiles().list());
         assertThat(target().history().ofKey("current", "camera.id", 10))
                 .isEqualTo(store().history().ofKey("current", "camera.id", 10));
-        assertThat(target().verify().isClean()).isTrue();
+        assertThat(target().health().verify().isClean()).isTrue();
         // the restored store keeps working: restore points restore, writes continue the numbering
         target().backups().restore("before-tuning");
         assertThat(target().find("camera.id")).contains(json("1"));
@@ -145,7 +148,7 @@ abstract class ArchiveContractTest {
         assertThatThrownBy(() -> target().document("current", 1)).hasMessageContaining("was compacted");
         assertThat(target().backups().list()).extracting(RestorePoint::name).containsExactly("before-tuning",
                 "auto-7-delete", "t3");
-        assertThat(target().verify().isClean()).isTrue();
+        assertThat(target().health().verify().isClean()).isTrue();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.configstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.configstore.format.ArchiveContent;
 import dev.configstore.format.ArchiveKind;
 import dev.configstore.internal.document.Json;
 import dev.configstore.profile.ProfileDefinition;
@@ -32,7 +33,7 @@ class BackendMigrationTest {
 
     private static byte[] export(ConfigStore store, ArchiveKind kind) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        store.formats().exportArchive(kind, out, true);
+        store.formats().exportArchive(kind, out, ArchiveContent.FULL_HISTORY);
         return out.toByteArray();
     }
 
@@ -56,13 +57,13 @@ class BackendMigrationTest {
             byte[] first = export(h2, ArchiveKind.ZIP);
 
             try (ConfigStore pg = pgBuilder.actor("importer").open()) {
-                assertThat(pg.formats().importArchive(ArchiveKind.ZIP, new ByteArrayInputStream(first), "a.zip",
-                        false).wholeStore()).isTrue();
+                assertThat(pg.formats().importArchive(ArchiveKind.ZIP, new ByteArrayInputStream(first), "a.zip")
+                        .wholeStore()).isTrue();
                 assertSameStore(h2, pg);
                 byte[] second = export(pg, ArchiveKind.TAR_GZ);
 
                 try (ConfigStore back = ConfigStore.builder().path(temp.resolve("h2-b")).actor("back").open()) {
-                    back.formats().importArchive(ArchiveKind.TAR_GZ, new ByteArrayInputStream(second), "b.tar.gz", false);
+                    back.formats().importArchive(ArchiveKind.TAR_GZ, new ByteArrayInputStream(second), "b.tar.gz");
                     assertSameStore(h2, back);
                     assertThat(back.find("base", "values")).contains(unicode);
                 }
@@ -91,7 +92,7 @@ class BackendMigrationTest {
             }
         }
         assertThat(actual.history().ofKey("current", "n", 100)).isEqualTo(expected.history().ofKey("current", "n", 100));
-        assertThat(actual.verify().isClean()).isTrue();
-        assertThat(actual.verify().versionsChecked()).isEqualTo(expected.verify().versionsChecked());
+        assertThat(actual.health().verify().isClean()).isTrue();
+        assertThat(actual.health().verify().versionsChecked()).isEqualTo(expected.health().verify().versionsChecked());
     }
 }

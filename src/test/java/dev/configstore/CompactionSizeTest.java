@@ -67,7 +67,7 @@ class CompactionSizeTest {
                 store.backups().restore(pin.getKey());
                 assertThat(store.document("current").orElseThrow().tree()).isEqualTo(pin.getValue());
             }
-            assertThat(store.verify().isClean()).isTrue();
+            assertThat(store.health().verify().isClean()).isTrue();
         }
         long after = Files.size(directory.resolve("store.mv.db"));
         System.out.printf("compaction of 10,000 revisions to the newest 100 in %d ms, %,d rows removed: file %,d ->"
@@ -102,7 +102,7 @@ class CompactionSizeTest {
             assertThat(second.refresh()).isEqualTo(301);
             assertThat(second.find("n")).contains(IntNode.valueOf(301));
             assertThat(first.document("current", 100).orElseThrow().find("n")).contains(IntNode.valueOf(100));
-            assertThat(first.verify().isClean()).isTrue();
+            assertThat(first.health().verify().isClean()).isTrue();
         }
     }
 

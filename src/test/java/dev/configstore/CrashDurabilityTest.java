@@ -56,7 +56,7 @@ class CrashDurabilityTest {
                 assertThat(store.findAt("current", "counter", acknowledged).map(value -> value.asInt()))
                         .as("trial %d value at acknowledged revision %d", trial, acknowledged)
                         .contains(acknowledgedValue);
-                assertThat(store.verify().mismatches()).as("trial %d verify", trial).isEmpty();
+                assertThat(store.health().verify().mismatches()).as("trial %d verify", trial).isEmpty();
             }
         }
         assertThat(lastAcknowledged).isGreaterThan(KILLS_PER_MODE);

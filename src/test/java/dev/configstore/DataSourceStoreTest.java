@@ -33,7 +33,7 @@ class DataSourceStoreTest {
         }
         try (ConfigStore reopened = ConfigStore.builder().dataSource(dataSource).open()) {
             assertThat(reopened.revision()).isEqualTo(2);
-            assertThat(reopened.verify().isClean()).isTrue();
+            assertThat(reopened.health().verify().isClean()).isTrue();
         }
     }
 }

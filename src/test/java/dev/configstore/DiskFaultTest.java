@@ -65,7 +65,7 @@ class DiskFaultTest {
             assertThat(store.find("c")).isEmpty();
             assertThat(store.find("d").map(JsonNode::asInt)).contains(4);
             assertThat(finding(store.health().check(), "writable").level()).isEqualTo(HealthLevel.OK);
-            assertThat(store.verify().isClean()).isTrue();
+            assertThat(store.health().verify().isClean()).isTrue();
         }
         try (ConfigStore reopened = open()) {
             assertThat(reopened.find("d").map(JsonNode::asInt)).contains(4);
@@ -86,7 +86,7 @@ class DiskFaultTest {
         FaultyFilePath.DISK.failReads(false);
         try (ConfigStore store = open()) {
             assertThat(store.find("a").map(JsonNode::asInt)).contains(1);
-            assertThat(store.verify().isClean()).isTrue();
+            assertThat(store.health().verify().isClean()).isTrue();
         }
     }
 

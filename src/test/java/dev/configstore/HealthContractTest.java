@@ -62,7 +62,7 @@ abstract class HealthContractTest {
         store().put("a", 1);
         store().locks().acquire("calibration", Duration.ofSeconds(10));
         for (int i = 0; i < 3; i++) {
-            assertThatThrownBy(() -> store().remove("current", "missing")).isInstanceOf(ConfigStoreException.class);
+            assertThatThrownBy(() -> store().unset("current", "missing")).isInstanceOf(ConfigStoreException.class);
         }
         HealthReport report;
         try (ConfigStore later = extension().backend().sameStore().healthThresholds(THRESHOLDS)
@@ -95,7 +95,7 @@ abstract class HealthContractTest {
         assertThat(report.level()).isEqualTo(HealthLevel.CRITICAL);
         assertThat(finding(report, "integrity").message()).contains("document 'table-3' at revision " + revision);
 
-        VerifyResult verify = store().verify((done, total, document) -> { });
+        VerifyResult verify = store().health().verify((done, total, document) -> { });
         assertThat(verify.isClean()).isFalse();
         assertThat(verify.mismatches()).singleElement().satisfies(mismatch -> {
             assertThat(mismatch.document()).isEqualTo("table-3");
@@ -109,7 +109,7 @@ abstract class HealthContractTest {
         store().batch().set("a", "k", 1).set("b", "k", 1).set("c", "k", 1).commit();
         List<String> progress = new ArrayList<>();
 
-        store().verify((done, total, document) -> progress.add(done + "/" + total + " " + document));
+        store().health().verify((done, total, document) -> progress.add(done + "/" + total + " " + document));
 
         assertThat(progress).containsExactly("1/3 a", "2/3 b", "3/3 c");
     }
@@ -135,7 +135,7 @@ abstract class HealthContractTest {
         store().batch().set("current", "a", 1).set("current", "b.c", 2).set("dev", "x", true).commit();
         store().put("a", 2);
         store().backups().create("one", 0, "");
-        assertThatThrownBy(() -> store().remove("current", "nope")).isInstanceOf(ConfigStoreException.class);
+        assertThatThrownBy(() -> store().unset("current", "nope")).isInstanceOf(ConfigStoreException.class);
 
         StoreStats stats = store().health().stats();
 
@@ -160,7 +160,7 @@ abstract class HealthContractTest {
         try (ConfigStore later = extension().backend().sameStore().actor("operator")
                 .clock(Clock.fixed(StoreExtension.NOW.plusSeconds(3600), ZoneOffset.UTC)).open()) {
             later.put("a", 2);
-            later.remove("current", "a");
+            later.unset("current", "a");
             HistoryQuery lastHour = HistoryQuery.newest(10).since(StoreExtension.NOW.plusSeconds(1));
 
             assertThat(later.history().revisions(lastHour)).extracting(RevisionEntry::revision).containsExactly(3L, 2L);
@@ -183,8 +183,8 @@ abstract class HealthContractTest {
     void theMetricsHook_seesEveryLoggedOperationWithItsOutcome() {
         METRICS.clear();
         store().put("a", 1);
-        assertThatThrownBy(() -> store().remove("current", "nope")).isInstanceOf(ConfigStoreException.class);
-        store().verify();
+        assertThatThrownBy(() -> store().unset("current", "nope")).isInstanceOf(ConfigStoreException.class);
+        store().health().verify();
 
         assertThat(METRICS).containsExactly("set OK", "unset NOT_FOUND", "verify OK");
     }

@@ -113,7 +113,7 @@ class HostDeathTest {
                 actual.sort(null);
                 assertThat(actual).as("trial %d: stored writes", trial.getKey()).isEqualTo(expected);
             }
-            assertThat(store.verify().isClean()).isTrue();
+            assertThat(store.health().verify().isClean()).isTrue();
         }
         System.out.println("host-death trials: " + TRIALS + ", acknowledged writes: "
                 + acknowledgedPerTrial.values().stream().mapToInt(Integer::intValue).sum() + ", failed attempts"

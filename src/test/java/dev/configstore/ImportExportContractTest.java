@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.configstore.format.ImportOptions;
+import dev.configstore.format.ExportOptions;
 import dev.configstore.backup.RestorePoint;
 import dev.configstore.format.Format;
 import dev.configstore.format.ImportException;
@@ -47,12 +49,13 @@ abstract class ImportExportContractTest {
 
     private ImportResult importBytes(String document, Format format, byte[] bytes, boolean replace, boolean dryRun) {
         return store().formats().importDocument(document, format, new ByteArrayInputStream(bytes),
-                "settings." + format.extension(), replace, dryRun);
+                "settings." + format.extension(), new ImportOptions(replace, dryRun, false));
     }
 
     private String export(String document, long revision, boolean resolved, Format format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        store().formats().exportDocument(document, revision, resolved, format, out);
+        store().formats().exportDocument(document, format, out,
+                (revision < 0 ? ExportOptions.head() : ExportOptions.head().atRevision(revision)).withRaw(!resolved));
         return out.toString(StandardCharsets.UTF_8);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.configstore.format.ExportOptions;
 import dev.configstore.format.Format;
 import dev.configstore.format.ImportException;
 import dev.configstore.format.ImportOptions;
@@ -40,7 +41,7 @@ abstract class LimitsContractTest {
         assertThat(store().find("group.key0").map(JsonNode::asText)).contains("a value of about thirty chars 0");
 
         ByteArrayOutputStream exported = new ByteArrayOutputStream();
-        store().formats().exportDocument("current", -1, true, Format.JSON, exported);
+        store().formats().exportDocument("current", Format.JSON, exported, ExportOptions.head());
         store().put("group.key1", "changed");
         store().formats().importDocument("current", Format.JSON, new ByteArrayInputStream(exported.toByteArray()),
                 "export.json", ImportOptions.merge());
@@ -72,7 +73,7 @@ abstract class LimitsContractTest {
         JsonNode deepest = nestedArrays(63);
         store().put("a", deepest);
         ByteArrayOutputStream exported = new ByteArrayOutputStream();
-        store().formats().exportDocument("current", -1, true, Format.JSON, exported);
+        store().formats().exportDocument("current", Format.JSON, exported, ExportOptions.head());
         store().formats().importDocument("again", Format.JSON, new ByteArrayInputStream(exported.toByteArray()),
                 "export.json", ImportOptions.replacing());
         assertThat(store().find("again", "a")).contains(deepest);

@@ -48,7 +48,7 @@ class MultiProcessTest {
             assertThat(lines.readLine()).isEqualTo("SEEN");
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(child.exitValue()).isZero();
-            assertThat(store.verify().isClean()).isTrue();
+            assertThat(store.health().verify().isClean()).isTrue();
         }
     }
 
@@ -91,7 +91,7 @@ class MultiProcessTest {
             var revisions = store.history().query("SELECT COUNT(*), MIN(revision), MAX(revision) FROM revisions", 1);
             assertThat(revisions.rows().get(0)).containsExactly(String.valueOf(head), "1", String.valueOf(head));
             assertThat(store.history().ofKey("current", "shared", increments + 1)).hasSize(increments + 1);
-            assertThat(store.verify().isClean()).isTrue();
+            assertThat(store.health().verify().isClean()).isTrue();
             assertThat(parentConflicts + childConflicts).as("the writers really competed").isPositive();
         }
     }

@@ -8,7 +8,12 @@ class PostgresHealthContractTest extends HealthContractTest {
     @RegisterExtension
     final StoreExtension extension = new StoreExtension(new Backend.Postgres(), builder -> builder
             .healthThresholds(THRESHOLDS)
-            .metrics((operation, duration, outcome) -> METRICS.add(operation + " " + outcome)));
+            .metrics(new dev.configstore.health.StoreMetrics() {
+                @Override
+                public void operation(String operation, java.time.Duration duration, String outcome) {
+                    METRICS.add(operation + " " + outcome);
+                }
+            }));
 
     @Override
     StoreExtension extension() {

@@ -92,7 +92,7 @@ class PowerLossTest {
                     broken = "head " + head + " was never written";
                 } else if (!tree(store).equals(written.get(head))) {
                     broken = "revision " + head + " holds " + tree(store) + ", written was " + written.get(head);
-                } else if ((last || trial % 100 == 0) && !store.verify().isClean()) {
+                } else if ((last || trial % 100 == 0) && !store.health().verify().isClean()) {
                     broken = "verify found mismatches";
                 }
                 if (broken != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.configstore.profile.ApplyMode;
 import dev.configstore.backup.RestorePoint;
 import dev.configstore.internal.document.Json;
 import dev.configstore.profile.Profile;
@@ -145,7 +146,7 @@ abstract class ProfileContractTest {
         assertThat(store().find("table-3", "vision.camera.fps")).contains(json("60"));
         assertThat(store().profiles().raw("table", before).orElseThrow().find("vision.camera.fps"))
                 .contains(json("60"));
-        assertThat(store().verify().isClean()).isTrue();
+        assertThat(store().health().verify().isClean()).isTrue();
     }
 
     @Test
@@ -171,14 +172,14 @@ abstract class ProfileContractTest {
         threeLevels();
         store().batch().set("current", "vision.camera.exposure", 7).set("current", "audio", false).commit();
 
-        store().profiles().apply("table-3", false);
+        store().profiles().apply("table-3", ApplyMode.MERGE);
         assertThat(store().document("current").orElseThrow().tree()).isEqualTo(json("""
                 {"audio":{"volume":5},
                  "projector":{"modes":["c"]},
                  "vision":{"camera":{"device_id":3,"exposure":7,"fps":60}}}"""));
         assertThat(store().backups().list()).extracting(RestorePoint::name).containsExactly("auto-7-apply");
 
-        store().profiles().apply("base", true);
+        store().profiles().apply("base", ApplyMode.REPLACE);
         assertThat(store().document("current").orElseThrow().tree()).isEqualTo(json("""
                 {"audio":true,"projector":{"modes":["a","b"]},"vision":{"camera":{"device_id":0,"fps":30}}}"""));
         assertThat(store().backups().list()).hasSize(2).last()
@@ -192,7 +193,7 @@ abstract class ProfileContractTest {
 
         assertThat(store().find("table-3", "audio.volume")).contains(json("9"));
         assertThat(store().find("table", "audio.volume")).contains(json("5"));
-        assertThatThrownBy(() -> store().remove("table-3", "vision.camera.fps"))
+        assertThatThrownBy(() -> store().unset("table-3", "vision.camera.fps"))
                 .isInstanceOfSatisfying(ConfigStoreException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
@@ -299,6 +300,6 @@ abstract class ProfileContractTest {
         ConfigStore reopened = extension().reopen();
         assertThat(reopened.profiles().find("table-3").orElseThrow().parent()).contains("table");
         assertThat(reopened.find("table-3", "vision.camera.fps")).contains(json("60"));
-        assertThat(reopened.verify().isClean()).isTrue();
+        assertThat(reopened.health().verify().isClean()).isTrue();
     }
 }

@@ -47,7 +47,7 @@ class ReadmeSnippetTest {
                 System.out.println(change.kind() + " " + change.key() + " -> " + change.newValue().orElse(null));
             }
 
-            VerifyResult check = store.verify();                 // recompute every stored checksum
+            VerifyResult check = store.health().verify();                 // recompute every stored checksum
             System.out.println(camera + ", clean: " + check.isClean());
             // ---- README snippet ends ----
             assertThat(camera).isEqualTo(new Camera("/dev/video0", 30));

@@ -57,7 +57,7 @@ abstract class RestorePointContractTest {
         // history is kept: the state before the restore is still readable
         assertThat(store().document("current", head).orElseThrow().tree()).isEqualTo(json("{\"a\":10}"));
         assertThat(store().history().revisions(1).get(0).operation()).isEqualTo("restore");
-        assertThat(store().verify().isClean()).isTrue();
+        assertThat(store().health().verify().isClean()).isTrue();
     }
 
     @Test
@@ -140,15 +140,15 @@ abstract class RestorePointContractTest {
         store().backups().create("p3", 9, "");
         store().backups().create("p4", 1, "");
 
-        assertThat(store().backups().cleanup(2, RetentionPolicy.FIFO, true)).extracting(RestorePoint::name)
+        assertThat(store().backups().previewCleanup(2, RetentionPolicy.FIFO)).extracting(RestorePoint::name)
                 .containsExactly("p1", "p2");
-        assertThat(store().backups().cleanup(2, RetentionPolicy.LIFO, true)).extracting(RestorePoint::name)
+        assertThat(store().backups().previewCleanup(2, RetentionPolicy.LIFO)).extracting(RestorePoint::name)
                 .containsExactly("p4", "p3");
-        assertThat(store().backups().cleanup(1, RetentionPolicy.PRIORITY, true)).extracting(RestorePoint::name)
+        assertThat(store().backups().previewCleanup(1, RetentionPolicy.PRIORITY)).extracting(RestorePoint::name)
                 .containsExactly("p2", "p4", "p1");
         assertThat(store().backups().list()).hasSize(4);
 
-        assertThat(store().backups().cleanup(2, RetentionPolicy.PRIORITY, false)).extracting(RestorePoint::name)
+        assertThat(store().backups().cleanup(2, RetentionPolicy.PRIORITY)).extracting(RestorePoint::name)
                 .containsExactly("p2", "p4");
         assertThat(store().backups().list()).extracting(RestorePoint::name).containsExactly("p1", "p3");
     }
@@ -159,7 +159,7 @@ abstract class RestorePointContractTest {
         store().delete("dev");
         store().backups().create("manual", 0, "");
 
-        store().backups().cleanup(0, RetentionPolicy.FIFO, false);
+        store().backups().cleanup(0, RetentionPolicy.FIFO);
 
         assertThat(store().backups().list()).singleElement().satisfies(point -> assertThat(point.automatic()).isTrue());
     }
@@ -198,12 +198,15 @@ abstract class RestorePointContractTest {
                 "there is no restore point named 'missing'");
         assertRefused(() -> store().backups().delete("missing"), ErrorCode.NOT_FOUND,
                 "there is no restore point named 'missing'");
-        assertRefused(() -> store().backups().cleanup(-1, RetentionPolicy.FIFO, false), ErrorCode.INVALID_INPUT,
-                "keep must be 0 or more, was -1");
-        assertRefused(() -> store().history().compactKeepingNewest(0), ErrorCode.INVALID_INPUT,
-                "at least 1, was 0");
-        assertRefused(() -> store().history().compactKeepingNewest(-3), ErrorCode.INVALID_INPUT,
-                "at least 1, was -3");
+        assertThatThrownBy(() -> store().backups().cleanup(-1, RetentionPolicy.FIFO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("keep must be 0 or more, was -1");
+        assertThat(store().backups().list()).extracting(RestorePoint::name).containsExactly("taken");
+        long head = store().revision();
+        assertThatThrownBy(() -> store().history().compactKeepingNewest(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1, was 0");
+        assertThatThrownBy(() -> store().history().compactKeepingNewest(-3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1, was -3");
+        assertThat(store().revision()).isEqualTo(head);
     }
 
     // ---- compaction ----
@@ -240,7 +243,7 @@ abstract class RestorePointContractTest {
         assertThat(store().document("current", 25).orElseThrow().tree()).isEqualTo(atTwentyFive);
         assertThat(tree("current")).isEqualTo(head);
         assertThat(store().history().diff(5, 30).changes()).isNotEmpty();
-        assertThat(store().verify().isClean()).isTrue();
+        assertThat(store().health().verify().isClean()).isTrue();
 
         assertThatThrownBy(() -> store().document("current", 7))
                 .isInstanceOfSatisfying(ConfigStoreException.class,
@@ -252,7 +255,7 @@ abstract class RestorePointContractTest {
         assertThat(tree("current")).isEqualTo(atFive);
         store().backups().restore("twelve");
         assertThat(tree("current")).isEqualTo(atTwelve);
-        assertThat(store().verify().isClean()).isTrue();
+        assertThat(store().health().verify().isClean()).isTrue();
     }
 
     @Test
@@ -280,7 +283,7 @@ abstract class RestorePointContractTest {
         assertThat(again.floorRevision()).isEqualTo(21);
         store().put("n", 31);
         assertThat(extension().reopen().find("n")).contains(json("31"));
-        assertThat(store().verify().isClean()).isTrue();
+        assertThat(store().health().verify().isClean()).isTrue();
     }
 
     @Test
@@ -294,7 +297,7 @@ abstract class RestorePointContractTest {
         assertThat(all.floorRevision()).isEqualTo(30);
         assertThat(store().document("current", 12)).isPresent();
         assertThatThrownBy(() -> store().document("current", 29)).hasMessageContaining("was compacted");
-        assertThat(store().verify().isClean()).isTrue();
+        assertThat(store().health().verify().isClean()).isTrue();
     }
 
     @Test

@@ -40,7 +40,7 @@ class SchemaUpgradeTest {
             assertThat(store.revision()).isEqualTo(2);
             assertThat(store.find("a")).contains(IntNode.valueOf(2));
             assertThat(store.findAt("current", "a", 1)).contains(IntNode.valueOf(1));
-            assertThat(store.verify().isClean()).isTrue();
+            assertThat(store.health().verify().isClean()).isTrue();
 
             store.profiles().create(ProfileDefinition.named("dev").extending("current"));
             assertThat(store.find("dev", "a")).contains(IntNode.valueOf(2));

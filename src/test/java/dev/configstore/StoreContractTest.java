@@ -115,7 +115,7 @@ abstract class StoreContractTest {
     @Test
     void remove_lastChild_leavesEmptyParentObject() {
         store().put("a.b", 1);
-        store().remove("current", "a.b");
+        store().unset("current", "a.b");
 
         assertThat(store().document("current").orElseThrow().tree()).isEqualTo(json("{\"a\":{}}"));
     }
@@ -135,7 +135,7 @@ abstract class StoreContractTest {
         store().put("a", 1);
         store().put("b", 2);
         store().put("a", 3);
-        store().remove("current", "b");
+        store().unset("current", "b");
 
         assertThat(store().document("current", 2).orElseThrow().tree()).isEqualTo(json("{\"a\":1,\"b\":2}"));
         assertThat(store().document("current", 3).orElseThrow().tree()).isEqualTo(json("{\"a\":3,\"b\":2}"));
@@ -158,7 +158,7 @@ abstract class StoreContractTest {
         for (int i = 1; i <= 4_100; i++) {
             String key = "k" + i % 3;
             if (i % 250 == 0 && state.containsKey("k2")) {
-                store.remove("current", "k2");
+                store.unset("current", "k2");
                 state.remove("k2");
             } else {
                 store.put(key, i);
@@ -239,7 +239,7 @@ abstract class StoreContractTest {
         store().put("api.port", 8000);
         store().put("other", 1);
         store().put("api.port", 8001);
-        store().remove("current", "api.port");
+        store().unset("current", "api.port");
         store().put("api.port", 8002);
 
         List<HistoryEntry> history = store().history().ofKey("current", "api.port", 10);
@@ -311,7 +311,7 @@ abstract class StoreContractTest {
         store().batch().set("current", "b", json("{\"c\":[1,2]}")).replace("x", json("{\"y\":1}")).commit();
         store().delete("x");
 
-        VerifyResult result = store().verify();
+        VerifyResult result = store().health().verify();
 
         assertThat(result.isClean()).isTrue();
         assertThat(result.versionsChecked()).isEqualTo(4);
@@ -327,7 +327,7 @@ abstract class StoreContractTest {
             statement.executeUpdate("UPDATE cs_entry SET value_json = '99' WHERE key_path = 'a'");
         }
 
-        VerifyResult result = store().verify();
+        VerifyResult result = store().health().verify();
 
         assertThat(result.mismatches()).extracting(mismatch -> mismatch.document() + "@" + mismatch.revision())
                 .containsExactly("current@1", "current@2");
@@ -336,7 +336,7 @@ abstract class StoreContractTest {
     @Test
     void operationLog_recordsSuccessesAndFailures() {
         store().put("a", 1);
-        assertThatThrownBy(() -> store().remove("current", "nope")).isInstanceOf(ConfigStoreException.class);
+        assertThatThrownBy(() -> store().unset("current", "nope")).isInstanceOf(ConfigStoreException.class);
 
         List<OperationEntry> operations = store().history().operations(10);
 
@@ -352,7 +352,7 @@ abstract class StoreContractTest {
     void sqlView_configChanges_showsEveryKeyChange() {
         store().put("a", 1);
         store().put("a", 2);
-        store().remove("current", "a");
+        store().unset("current", "a");
 
         QueryResult rows = store().history().query("SELECT revision, document, key_path, change_kind, old_value, new_value"
                 + " FROM config_changes ORDER BY revision", 100);
@@ -372,7 +372,7 @@ abstract class StoreContractTest {
         assertThatThrownBy(() -> store().history().query("DELETE FROM cs_entry", 10))
                 .extracting(e -> ((ConfigStoreException) e).code()).isEqualTo(ErrorCode.INVALID_INPUT);
         assertThat(store().refresh()).isEqualTo(1);
-        assertThat(store().verify().isClean()).isTrue();
+        assertThat(store().health().verify().isClean()).isTrue();
         assertThat(store().document("current", 1).orElseThrow().tree()).isEqualTo(json("{\"a\":1}"));
     }
 
@@ -402,7 +402,7 @@ abstract class StoreContractTest {
         ConfigStore reopened = extension().reopen();
         assertThat(reopened.revision()).isEqualTo(1);
         assertThat(reopened.find("a")).contains(json("1"));
-        assertThat(reopened.verify().isClean()).isTrue();
+        assertThat(reopened.health().verify().isClean()).isTrue();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.configstore.profile.ApplyMode;
 import dev.configstore.format.Format;
 import dev.configstore.format.ImportOptions;
 import dev.configstore.profile.ProfileDefinition;
@@ -114,7 +115,7 @@ class StoreModelProperties {
                     assertDocuments(store, model.snapshots.get(earlier), earlier, context + ", at revision " + earlier);
                 }
             }
-            assertThat(store.verify().isClean()).as("verify after " + operations).isTrue();
+            assertThat(store.health().verify().isClean()).as("verify after " + operations).isTrue();
         } finally {
             backend.cleanUp();
             try (var files = Files.walk(temp)) {
@@ -137,7 +138,7 @@ class StoreModelProperties {
             case UNSET -> {
                 TreeMap<String, JsonNode> doc = after.get("current");
                 expectFailure = doc == null || !unset(doc, op.key());
-                action = () -> store.remove("current", op.key());
+                action = () -> store.unset("current", op.key());
             }
             case BATCH -> {
                 set(after.computeIfAbsent("current", name -> new TreeMap<>()), op.key(), value);
@@ -168,7 +169,7 @@ class StoreModelProperties {
                     profile.forEach((path, leaf) -> set(current, path, leaf));
                     after.put("current", current);
                 }
-                action = () -> store.profiles().apply(name, op.kind() == Kind.APPLY_REPLACE);
+                action = () -> store.profiles().apply(name, op.kind() == Kind.APPLY_REPLACE ? ApplyMode.REPLACE : ApplyMode.MERGE);
             }
             case BACKUP -> {
                 String name = "point" + model.backups.size();

@@ -93,9 +93,18 @@ public interface RestorePoints {
      *
      * @param keep how many to keep, at least 0
      * @param policy which go first
-     * @param dryRun list what would go without deleting anything
-     * @return the restore points deleted (or that would be)
-     * @throws ConfigStoreException with {@code INVALID_INPUT} if {@code keep} is negative
+     * @return the restore points deleted
+     * @throws IllegalArgumentException if {@code keep} is negative
      */
-    List<RestorePoint> cleanup(int keep, RetentionPolicy policy, boolean dryRun);
+    List<RestorePoint> cleanup(int keep, RetentionPolicy policy);
+
+    /**
+     * Lists what {@link #cleanup} would delete, deleting nothing.
+     *
+     * @param keep how many to keep, at least 0
+     * @param policy which go first
+     * @return the restore points a cleanup would delete
+     * @throws IllegalArgumentException if {@code keep} is negative
+     */
+    List<RestorePoint> previewCleanup(int keep, RetentionPolicy policy);
 }

@@ -1,6 +1,8 @@
 package dev.configstore.cli;
 
 import dev.configstore.ConfigStore;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
 import dev.configstore.WriteResult;
 import dev.configstore.backup.RestorePoint;
 import dev.configstore.backup.RetentionPolicy;
@@ -150,6 +152,10 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
+            if (keep < 0) {
+                // a number typed at the terminal is input to validate (exit 5), not a programming mistake
+                throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "keep must be 0 or more, was " + keep);
+            }
             RetentionPolicy chosen;
             try {
                 chosen = RetentionPolicy.valueOf(policy.toUpperCase(Locale.ROOT));
@@ -157,7 +163,8 @@ final class BackupCommand {
                 throw new IllegalArgumentException("unknown policy '" + policy + "'; use fifo, lifo or priority");
             }
             try (ConfigStore store = openStore()) {
-                List<RestorePoint> gone = store.backups().cleanup(keep, chosen, dryRun);
+                List<RestorePoint> gone = dryRun ? store.backups().previewCleanup(keep, chosen)
+                        : store.backups().cleanup(keep, chosen);
                 out().println((dryRun ? "would delete " : "deleted ") + gone.size() + " restore point"
                         + (gone.size() == 1 ? "" : "s"));
                 List<List<String>> rows = new ArrayList<>();

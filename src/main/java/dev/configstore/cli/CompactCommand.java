@@ -1,6 +1,8 @@
 package dev.configstore.cli;
 
 import dev.configstore.ConfigStore;
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
 import dev.configstore.history.CompactionResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -31,6 +33,11 @@ final class CompactCommand extends StoreOptions implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (bound.keepRevisions != null && bound.keepRevisions < 1) {
+            // a number typed at the terminal is input to validate (exit 5), not a programming mistake
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "the number of revisions to keep must be at"
+                    + " least 1, was " + bound.keepRevisions);
+        }
         try (ConfigStore store = openStore()) {
             CompactionResult result = bound.keepRevisions != null
                     ? store.history().compactKeepingNewest(bound.keepRevisions)

@@ -1,23 +1,26 @@
 package dev.configstore.cli;
 
 import dev.configstore.ConfigStore;
-import dev.configstore.VersionConflictException;
 import dev.configstore.ConfigStoreException;
+import dev.configstore.VersionConflictException;
 import dev.configstore.backup.RestorePoint;
+import dev.configstore.format.ArchiveContent;
 import dev.configstore.format.ArchiveKind;
 import dev.configstore.format.ArchiveResult;
+import dev.configstore.format.ExportOptions;
 import dev.configstore.format.Format;
+import dev.configstore.format.ImportOptions;
 import dev.configstore.format.ImportResult;
 import dev.configstore.health.HealthReport;
 import dev.configstore.health.StoreStats;
-import dev.configstore.lock.Lease;
-import dev.configstore.lock.LeaseHeldException;
 import dev.configstore.history.CompactionResult;
 import dev.configstore.history.HistoryEntry;
-import dev.configstore.profile.ProfileDefinition;
-import dev.configstore.profile.ResolvedKey;
 import dev.configstore.history.KeyChange;
 import dev.configstore.history.QueryResult;
+import dev.configstore.lock.Lease;
+import dev.configstore.lock.LeaseHeldException;
+import dev.configstore.profile.ProfileDefinition;
+import dev.configstore.profile.ResolvedKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -125,32 +128,32 @@ final class DemoCommand extends StoreOptions implements Callable<Integer> {
             try {
                 Path yaml = files.resolve("current.yaml");
                 try (var file = Files.newOutputStream(yaml)) {
-                    store.formats().exportDocument("current", -1, true, Format.YAML, file);
+                    store.formats().exportDocument("current", Format.YAML, file, ExportOptions.head());
                 }
                 out.println("  exported current as YAML (" + Files.size(yaml) + " bytes):");
                 Files.readAllLines(yaml).forEach(line -> out.println("    " + line));
                 try (var file = Files.newInputStream(yaml)) {
                     ImportResult imported = store.formats().importDocument("demo-imported-" + tag, Format.YAML, file,
-                            yaml.toString(), false, false);
+                            yaml.toString(), ImportOptions.merge());
                     out.println("  imported it into demo-imported-" + tag + " at revision "
                             + imported.write().revision() + " (" + imported.diff().changes().size() + " keys)");
                 }
                 try (var file = Files.newInputStream(yaml)) {
-                    store.formats().importDocument("current", Format.JSON, file, yaml.toString(), false, true);
+                    store.formats().importDocument("current", Format.JSON, file, yaml.toString(),
+                            ImportOptions.merge().withDryRun(true));
                 } catch (ConfigStoreException refused) {
                     out.println("  the same file read as JSON is refused, nothing written: " + refused.getMessage());
                 }
                 Path archive = files.resolve("store.zip");
                 try (var file = Files.newOutputStream(archive)) {
-                    store.formats().exportArchive(ArchiveKind.ZIP, file, true);
+                    store.formats().exportArchive(ArchiveKind.ZIP, file, ArchiveContent.FULL_HISTORY);
                 }
                 try (ConfigStore copy = ConfigStore.builder().path(files.resolve("copy")).open();
                      var file = Files.newInputStream(archive)) {
-                    ArchiveResult copied = copy.formats().importArchive(ArchiveKind.ZIP, file, archive.toString(),
-                            false);
+                    ArchiveResult copied = copy.formats().importArchive(ArchiveKind.ZIP, file, archive.toString());
                     out.println("  store.zip (" + Files.size(archive) + " bytes) restored into a new store: "
                             + copied.revisions() + " revisions, " + copied.restorePoints() + " restore points,"
-                            + " verify " + (copy.verify().isClean() ? "clean" : "MISMATCH"));
+                            + " verify " + (copy.health().verify().isClean() ? "clean" : "MISMATCH"));
                 }
             } finally {
                 deleteTree(files);
@@ -181,7 +184,7 @@ final class DemoCommand extends StoreOptions implements Callable<Integer> {
                     + " kinds of operation logged");
 
             out.println();
-            out.println("# 11. integrity: " + (store.verify().isClean() ? "every checksum matches" : "MISMATCH"));
+            out.println("# 11. integrity: " + (store.health().verify().isClean() ? "every checksum matches" : "MISMATCH"));
             out.println("# head revision " + store.revision());
         } finally {
             if (throwaway != null) {

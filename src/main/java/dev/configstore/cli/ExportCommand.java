@@ -3,14 +3,16 @@ package dev.configstore.cli;
 import dev.configstore.ConfigStore;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
+import dev.configstore.format.ArchiveContent;
 import dev.configstore.format.ArchiveKind;
+import dev.configstore.format.ExportOptions;
 import dev.configstore.format.Format;
-import java.util.Optional;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,21 +61,23 @@ final class ExportCommand extends StoreOptions implements Callable<Integer> {
             throw new IllegalArgumentException("--revision goes with a document export; an archive holds the whole"
                     + " store");
         }
+        ExportOptions options = revision == null ? ExportOptions.head().withRaw(raw)
+                : ExportOptions.head().atRevision(revision).withRaw(raw);
         try (ConfigStore store = openStore()) {
             if (archive.isPresent()) {
-                writeAtomically(file, out -> store.formats().exportArchive(archive.get(), out, withHistory));
+                writeAtomically(file, out -> store.formats().exportArchive(archive.get(), out,
+                        withHistory ? ArchiveContent.FULL_HISTORY : ArchiveContent.HEAD));
                 spec.commandLine().getErr().println("exported the store" + (withHistory ? " with its history" : "")
                         + " to " + file);
                 return Main.OK;
             }
             if (file.equals("-")) {
                 OutputStream out = System.out;
-                store.formats().exportDocument(profile, revision == null ? -1 : revision, !raw, chosen, out);
+                store.formats().exportDocument(profile, chosen, out, options);
                 out.flush();
                 return Main.OK;
             }
-            writeAtomically(file, out -> store.formats().exportDocument(profile, revision == null ? -1 : revision,
-                    !raw, chosen, out));
+            writeAtomically(file, out -> store.formats().exportDocument(profile, chosen, out, options));
             spec.commandLine().getErr().println("exported '" + profile + "' as " + chosen.name().toLowerCase(
                     java.util.Locale.ROOT) + " to " + file);
         }

@@ -82,7 +82,8 @@ final class ImportCommand extends StoreOptions implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (ConfigStore store = openStore(); InputStream in = open(file)) {
-            ArchiveResult result = store.formats().importArchive(kind, in, file, dryRun);
+            ArchiveResult result = dryRun ? store.formats().previewArchive(kind, in, file)
+                    : store.formats().importArchive(kind, in, file);
             if (result.wholeStore()) {
                 out.println((dryRun ? "would restore " : "restored ") + result.documents() + " documents, "
                         + result.revisions() + " revisions and " + result.restorePoints() + " restore points"

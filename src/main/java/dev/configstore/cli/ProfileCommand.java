@@ -3,6 +3,7 @@ package dev.configstore.cli;
 import dev.configstore.ConfigStore;
 import dev.configstore.WriteResult;
 import dev.configstore.backup.RestorePoint;
+import dev.configstore.profile.ApplyMode;
 import dev.configstore.profile.Profile;
 import dev.configstore.profile.ProfileDefinition;
 import dev.configstore.profile.ResolvedKey;
@@ -194,7 +195,7 @@ final class ProfileCommand {
         @Override
         public Integer call() {
             try (ConfigStore store = openStore()) {
-                WriteResult result = store.profiles().apply(name, replace);
+                WriteResult result = store.profiles().apply(name, replace ? ApplyMode.REPLACE : ApplyMode.MERGE);
                 report(result, "applied '" + name + "' onto " + ConfigStore.MAIN_DOCUMENT);
                 if (replace) {
                     reportAutomaticPoint(store, result, out());

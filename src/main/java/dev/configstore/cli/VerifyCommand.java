@@ -22,10 +22,10 @@ final class VerifyCommand extends StoreOptions implements Callable<Integer> {
         boolean terminal = System.console() != null;
         try (ConfigStore store = openStore()) {
             // progress only when a person watches: a terminal gets one line rewritten in place
-            result = terminal ? store.verify((done, total, document) -> {
+            result = terminal ? store.health().verify((done, total, document) -> {
                 err.print("\rverified " + done + " of " + total + " documents");
                 err.flush();
-            }) : store.verify();
+            }) : store.health().verify();
         }
         if (terminal) {
             err.println();

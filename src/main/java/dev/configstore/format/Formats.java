@@ -42,31 +42,12 @@ public interface Formats {
      * Exports a document at head or at a revision, resolved through its parents or raw.
      *
      * @param document the document
-     * @param revision the revision, or a negative number for the head
-     * @param resolved resolve what the document inherits
      * @param format the format
      * @param out where to write (not closed)
+     * @param options the revision (default: head) and whether to leave out what it inherits
      * @throws ConfigStoreException with {@code NOT_FOUND} if the document or revision does not exist
      */
-    void exportDocument(String document, long revision, boolean resolved, Format format, OutputStream out);
-
-    /**
-     * Imports a file into a document: merged onto its own content (objects merge key by key,
-     * the file wins) or, with {@code replace}, replacing it after an automatic restore point.
-     *
-     * @param document the document, created if missing
-     * @param format the format
-     * @param in the bytes (not closed)
-     * @param source the name to use in errors
-     * @param replace replace the document instead of merging
-     * @param dryRun compute the changes and write nothing
-     * @return the changes and the revision
-     * @throws ImportException if the input is malformed, too large or hostile
-     */
-    default ImportResult importDocument(String document, Format format, InputStream in, String source,
-                                        boolean replace, boolean dryRun) {
-        return importDocument(document, format, in, source, new ImportOptions(replace, dryRun, false));
-    }
+    void exportDocument(String document, Format format, OutputStream out, ExportOptions options);
 
     /**
      * Imports a file into a document as the options say: merged (objects merge key by key, the
@@ -85,14 +66,14 @@ public interface Formats {
 
     /**
      * Writes the whole store as an archive: every document with its metadata, the restore
-     * points, the rows behind them (with {@code withHistory}, every revision; otherwise the head
-     * and the pinned revisions) and a manifest with the SHA-256 of every member.
+     * points, the rows behind them (every revision, or the head and the pinned revisions) and a
+     * manifest with the SHA-256 of every member.
      *
      * @param kind ZIP or TAR.GZ
      * @param out where to write (not closed)
-     * @param withHistory include every revision, not only the head and the pinned ones
+     * @param content every revision, or the head and the pinned ones
      */
-    void exportArchive(ArchiveKind kind, OutputStream out, boolean withHistory);
+    void exportArchive(ArchiveKind kind, OutputStream out, ArchiveContent content);
 
     /**
      * Reads an archive: the manifest is checked against every member before anything is
@@ -103,9 +84,21 @@ public interface Formats {
      * @param kind ZIP or TAR.GZ
      * @param in the bytes (not closed)
      * @param source the name to use in errors
-     * @param dryRun check everything and report, writing nothing
      * @return what was done
      * @throws ImportException if the archive is damaged, hostile or over the limits
      */
-    ArchiveResult importArchive(ArchiveKind kind, InputStream in, String source, boolean dryRun);
+    ArchiveResult importArchive(ArchiveKind kind, InputStream in, String source);
+
+    /**
+     * Checks an archive as {@link #importArchive} would, restoring it whole inside a transaction
+     * that is rolled back, or planning the merge, and reports what an import would do. Writes
+     * nothing.
+     *
+     * @param kind ZIP or TAR.GZ
+     * @param in the bytes (not closed)
+     * @param source the name to use in errors
+     * @return what an import would do
+     * @throws ImportException if the archive is damaged, hostile or over the limits
+     */
+    ArchiveResult previewArchive(ArchiveKind kind, InputStream in, String source);
 }

@@ -26,7 +26,7 @@ public record HistoryQuery(Optional<Instant> since, Optional<Instant> until, Opt
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(operation, "operation");
         if (limit < 1) {
-            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "limit must be at least 1, was " + limit);
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         if (since.isPresent() && until.isPresent() && since.get().isAfter(until.get())) {
             throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "since " + since.get() + " is after until "

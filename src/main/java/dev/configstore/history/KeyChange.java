@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One key's change between two states of a document. Immutable.
+ * One key's change between two states of a document. Immutable: the values are copied in,
+ * and each call of {@link #oldValue()} or {@link #newValue()} returns a copy of its own.
  *
  * @param document the document
  * @param key the key of a leaf value (a scalar, an array or an empty object)
@@ -24,5 +25,27 @@ public record KeyChange(String document, ConfigKey key, ChangeKind kind, Optiona
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
+        oldValue = oldValue.map(JsonNode::deepCopy);
+        newValue = newValue.map(JsonNode::deepCopy);
+    }
+
+    /**
+     * The value before, empty when added.
+     *
+     * @return a copy of the value
+     */
+    @Override
+    public Optional<JsonNode> oldValue() {
+        return oldValue.map(JsonNode::deepCopy);
+    }
+
+    /**
+     * The value after, empty when removed.
+     *
+     * @return a copy of the value
+     */
+    @Override
+    public Optional<JsonNode> newValue() {
+        return newValue.map(JsonNode::deepCopy);
     }
 }

@@ -159,7 +159,12 @@ public final class DefaultConfigStore implements ConfigStore {
     }
 
     @Override
-    public WriteResult remove(String document, String key) {
+    public WriteResult unset(String key) {
+        return unset(MAIN_DOCUMENT, key);
+    }
+
+    @Override
+    public WriteResult unset(String document, String key) {
         return batch().unset(document, key).commit();
     }
 
@@ -202,16 +207,6 @@ public final class DefaultConfigStore implements ConfigStore {
     public Formats formats() {
         writer.ensureOpen();
         return formats;
-    }
-
-    @Override
-    public VerifyResult verify() {
-        return verify(null);
-    }
-
-    @Override
-    public VerifyResult verify(VerifyProgress progress) {
-        return health.verify(progress);
     }
 
     @Override

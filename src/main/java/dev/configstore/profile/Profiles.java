@@ -125,13 +125,13 @@ public interface Profiles {
 
     /**
      * Applies a resolved profile onto the main document: merged (the profile wins, objects
-     * merge key by key) or, with {@code replace}, replacing it. Either way an automatic restore
-     * point of the main document is made first, since both can overwrite its values.
+     * merge key by key) or replacing it. Either way an automatic restore point of the main
+     * document is made first, since both can overwrite its values.
      *
      * @param name the profile
-     * @param replace replace the main document instead of merging
+     * @param mode merge onto the main document, or replace it
      * @return the result
      * @throws ConfigStoreException with {@code NOT_FOUND} if the profile does not exist
      */
-    WriteResult apply(String name, boolean replace);
+    WriteResult apply(String name, ApplyMode mode);
 }

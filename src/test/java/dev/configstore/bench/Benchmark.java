@@ -391,12 +391,12 @@ public final class Benchmark {
             for (int run = -2; run < 7; run++) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 long t0 = System.nanoTime();
-                store.formats().exportDocument("current", -1, true, format, out);
+                store.formats().exportDocument("current", format, out, dev.configstore.format.ExportOptions.head());
                 long exportMicros = (System.nanoTime() - t0) / 1000;
                 String document = "copy-" + format.extension() + "-" + (run + 2);
                 t0 = System.nanoTime();
                 store.formats().importDocument(document, format, new ByteArrayInputStream(out.toByteArray()),
-                        "bench", true, false);
+                        "bench", dev.configstore.format.ImportOptions.replacing());
                 long importMicros = (System.nanoTime() - t0) / 1000;
                 if (run >= 0) {
                     exports.add(exportMicros);

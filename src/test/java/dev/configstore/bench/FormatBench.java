@@ -44,13 +44,13 @@ public final class FormatBench {
                 for (int run = -2; run < runs; run++) { // two warm-up runs
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     long start = System.nanoTime();
-                    store.formats().exportDocument("current", -1, true, format, out);
+                    store.formats().exportDocument("current", format, out, dev.configstore.format.ExportOptions.head());
                     double exportMs = (System.nanoTime() - start) / 1e6;
                     written = out.toByteArray();
                     String document = "import-" + target++;
                     start = System.nanoTime();
                     store.formats().importDocument(document, format, new ByteArrayInputStream(written),
-                            "bench." + format.extension(), true, false);
+                            "bench." + format.extension(), dev.configstore.format.ImportOptions.replacing());
                     double importMs = (System.nanoTime() - start) / 1e6;
                     if (run >= 0) {
                         exports.add(exportMs);

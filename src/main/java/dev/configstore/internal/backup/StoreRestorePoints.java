@@ -142,14 +142,21 @@ public final class StoreRestorePoints implements RestorePoints {
     }
 
     @Override
-    public List<RestorePoint> cleanup(int keep, RetentionPolicy policy, boolean dryRun) {
+    public List<RestorePoint> previewCleanup(int keep, RetentionPolicy policy) {
+        checkCleanup(keep, policy);
+        return database.read(context -> doomed(context, keep, policy));
+    }
+
+    private static void checkCleanup(int keep, RetentionPolicy policy) {
         Objects.requireNonNull(policy, "policy");
         if (keep < 0) {
-            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "keep must be 0 or more, was " + keep);
+            throw new IllegalArgumentException("keep must be 0 or more, was " + keep);
         }
-        if (dryRun) {
-            return database.read(context -> doomed(context, keep, policy));
-        }
+    }
+
+    @Override
+    public List<RestorePoint> cleanup(int keep, RetentionPolicy policy) {
+        checkCleanup(keep, policy);
         return writer.loggedWrite("backup-cleanup", null, context -> {
             List<RestorePoint> doomed = doomed(context, keep, policy);
             if (!doomed.isEmpty()) {

@@ -59,16 +59,25 @@ public final class StoreFormats implements Formats {
     }
 
     @Override
-    public void exportArchive(dev.configstore.format.ArchiveKind kind, OutputStream out, boolean withHistory) {
+    public void exportArchive(dev.configstore.format.ArchiveKind kind, OutputStream out,
+                              dev.configstore.format.ArchiveContent content) {
         Objects.requireNonNull(kind, "kind");
-        archives.export(kind, out, withHistory);
+        Objects.requireNonNull(content, "content");
+        archives.export(kind, out, content == dev.configstore.format.ArchiveContent.FULL_HISTORY);
     }
 
     @Override
     public dev.configstore.format.ArchiveResult importArchive(dev.configstore.format.ArchiveKind kind, InputStream in,
-                                                              String source, boolean dryRun) {
+                                                              String source) {
         Objects.requireNonNull(kind, "kind");
-        return archives.importArchive(kind, in, source, dryRun);
+        return archives.importArchive(kind, in, source, false);
+    }
+
+    @Override
+    public dev.configstore.format.ArchiveResult previewArchive(dev.configstore.format.ArchiveKind kind, InputStream in,
+                                                               String source) {
+        Objects.requireNonNull(kind, "kind");
+        return archives.importArchive(kind, in, source, true);
     }
 
     TextFormats codecs() {
@@ -105,16 +114,21 @@ public final class StoreFormats implements Formats {
     }
 
     @Override
-    public void exportDocument(String document, long revision, boolean resolved, Format format, OutputStream out) {
+    public void exportDocument(String document, Format format, OutputStream out,
+                               dev.configstore.format.ExportOptions options) {
+        Objects.requireNonNull(options, "options");
         String name = DocumentNames.check(document);
+        boolean resolved = !options.raw();
         Optional<Document> found;
-        if (revision < 0) {
+        if (options.revision().isEmpty()) {
             found = resolved ? head.document(name) : profiles.raw(name);
         } else {
+            long revision = options.revision().getAsLong();
             found = resolved ? past.document(name, revision) : profiles.raw(name, revision);
         }
         Document content = found.orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND, "document '" + name
-                + "' does not exist" + (revision < 0 ? "" : " at revision " + revision)));
+                + "' does not exist" + (options.revision().isEmpty() ? "" : " at revision "
+                + options.revision().getAsLong())));
         write(format, content.tree(), out);
     }
 

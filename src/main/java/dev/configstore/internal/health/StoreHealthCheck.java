@@ -15,6 +15,7 @@ import dev.configstore.health.HealthThresholds;
 import dev.configstore.health.OperationStats;
 import dev.configstore.health.StoreHealth;
 import dev.configstore.health.StoreStats;
+import dev.configstore.health.VerifyResult;
 import dev.configstore.history.RevisionEntry;
 import dev.configstore.internal.db.StoreDatabase;
 import dev.configstore.internal.jooq.tables.records.CsRevisionRecord;
@@ -52,8 +53,14 @@ public final class StoreHealthCheck implements StoreHealth {
         this.database = writer.database();
     }
 
+    @Override
+    public VerifyResult verify() {
+        return verify(null);
+    }
+
     /** Recomputes every stored checksum; logged as the operation {@code verify}. */
-    public dev.configstore.health.VerifyResult verify(dev.configstore.health.VerifyProgress progress) {
+    @Override
+    public VerifyResult verify(dev.configstore.health.VerifyProgress progress) {
         writer.ensureOpen();
         return writer.logged("verify", null, () -> database.read(context -> Verifier.verify(context, progress)));
     }

@@ -364,8 +364,7 @@ public final class JooqHistory implements History {
     @Override
     public CompactionResult compactKeepingNewest(int revisions) {
         if (revisions < 1) {
-            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "the number of revisions to keep must be at"
-                    + " least 1, was " + revisions);
+            throw new IllegalArgumentException("the number of revisions to keep must be at least 1, was " + revisions);
         }
         return Compactor.compact(writer, (context, head) -> head - revisions + 1);
     }

@@ -175,7 +175,9 @@ public final class StoreProfiles implements Profiles {
     }
 
     @Override
-    public WriteResult apply(String name, boolean replace) {
+    public WriteResult apply(String name, dev.configstore.profile.ApplyMode mode) {
+        java.util.Objects.requireNonNull(mode, "mode");
+        boolean replace = mode == dev.configstore.profile.ApplyMode.REPLACE;
         String profile = profileName(name);
         return writer.run(new Write(replace ? "apply-replace" : "apply", MAIN, "apply profile '" + profile + "'"
                         + (replace ? " (replace)" : ""), -1, new AutomaticPoint(MAIN)),

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.configstore.format.ArchiveContent;
 import dev.configstore.backup.RestorePoint;
+import dev.configstore.format.ArchiveContent;
 import dev.configstore.format.ArchiveKind;
 import dev.configstore.format.ArchiveResult;
 import dev.configstore.format.ImportException;
-import dev.configstore.internal.document.Json;
 import dev.configstore.profile.Profile;
 import dev.configstore.profile.ProfileDefinition;
 import java.io.ByteArrayInputStream;
@@ -32,20 +31,37 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Whole-store archives, written once and run on every backend. */
-abstract class ArchiveContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.Kind.class)
+class ArchiveContractTest {
+
+    @RegisterExtension
+    final StoreExtension extension;
+    private final Backend.Kind backend;
+
+    ArchiveContractTest(Backend.Kind backend) {
+        this.backend = backend;
+        this.extension = new StoreExtension(backend.create(), builder -> builder.maxImportBytes(LIMIT));
+    }
 
     /** The import limit of the suite's stores: archives may expand to 16 times this. */
     static final int LIMIT = 64 * 1024;
 
-    abstract StoreExtension extension();
+    StoreExtension extension() {
+        return extension;
+    }
 
     /** A second, independent place for a store on the same backend. */
-    abstract Backend freshBackend();
+    Backend freshBackend() {
+        return backend.create();
+    }
 
     @TempDir
     Path temp;
@@ -74,7 +90,7 @@ abstract class ArchiveContractTest {
     }
 
     static JsonNode json(String text) {
-        return Json.parse(text, "test JSON");
+        return StoreAssertions.json(text);
     }
 
     /** Profiles, several revisions, a deletion, restore points of both scopes. */
@@ -282,20 +298,28 @@ abstract class ArchiveContractTest {
         assertRefused(kind, "not an archive at all".getBytes(StandardCharsets.UTF_8), "store." + suffix(kind));
     }
 
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Changes members and rewrites the manifest to match, as a forger would: only validation can refuse it. */
     static byte[] forge(ArchiveKind kind, byte[] archive, Consumer<Map<String, byte[]>> change) throws IOException {
         return rewrite(kind, archive, members -> {
             change.accept(members);
-            var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(
-                    new String(members.get("manifest.json"), StandardCharsets.UTF_8), "manifest");
+            var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) StoreAssertions.json(
+                    new String(members.get("manifest.json"), StandardCharsets.UTF_8));
             var listed = manifest.putObject("members");
             members.forEach((name, bytes) -> {
                 if (!name.equals("manifest.json")) {
                     listed.putObject(name).put("bytes", bytes.length)
-                            .put("sha256", dev.configstore.internal.format.ArchiveCodec.sha256(bytes));
+                            .put("sha256", sha256(bytes));
                 }
             });
-            members.put("manifest.json", Json.canonical(manifest).getBytes(StandardCharsets.UTF_8));
+            members.put("manifest.json", StoreAssertions.bytes(manifest));
         });
     }
 

@@ -18,6 +18,16 @@ import org.testcontainers.containers.PostgreSQLContainer;
  */
 public interface Backend {
 
+    /** The backends every contract suite runs on, as the parameter of its {@code @ParameterizedClass}. */
+    enum Kind {
+        H2, POSTGRES;
+
+        /** A new backend of this kind. */
+        Backend create() {
+            return this == H2 ? new Backend.H2() : new Backend.Postgres();
+        }
+    }
+
     /** A builder pointing at a new, empty store. */
     ConfigStoreBuilder newStore(Path temp);
 
@@ -26,6 +36,14 @@ public interface Backend {
 
     /** A raw admin connection to the store the last {@link #newStore} call made, for tampering. */
     Connection adminConnection() throws SQLException;
+
+    /**
+     * After the fixture closed its store: says which store a test left open on the same
+     * database, or null. H2 deletes a file's lock once the last process closes it.
+     */
+    default String stillOpen() {
+        return null;
+    }
 
     /** Removes what the store left behind outside the temporary directory. */
     default void cleanUp() {
@@ -44,6 +62,12 @@ public interface Backend {
         @Override
         public ConfigStoreBuilder sameStore() {
             return ConfigStore.builder().path(directory);
+        }
+
+        @Override
+        public String stillOpen() {
+            return directory != null && java.nio.file.Files.exists(directory.resolve("store.lock.db"))
+                    ? "the test left a store open on " + directory + " (close every store it opens)" : null;
         }
 
         @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.configstore.format.ArchiveContent;
 import dev.configstore.format.ArchiveKind;
-import dev.configstore.internal.document.Json;
 import dev.configstore.profile.ProfileDefinition;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -40,8 +39,8 @@ class BackendMigrationTest {
     @Test
     void h2ToPostgresToH2_withHistory_losesNothing() {
         ConfigStoreBuilder pgBuilder = postgres.newStore(temp); // skips here without PostgreSQL
-        JsonNode unicode = Json.parse("{\"name\":\"Grüße ☃\",\"big\":123456789012345678901234567890,"
-                + "\"precise\":0.1000000000000000055511151231257827,\"nothing\":null,\"list\":[1,{\"a\":[]}]}", "x");
+        JsonNode unicode = StoreAssertions.json("{\"name\":\"Grüße ☃\",\"big\":123456789012345678901234567890,"
+                + "\"precise\":0.1000000000000000055511151231257827,\"nothing\":null,\"list\":[1,{\"a\":[]}]}");
         try (ConfigStore h2 = ConfigStore.builder().path(temp.resolve("h2-a")).actor("origin").open()) {
             h2.profiles().create(ProfileDefinition.named("base").describedAs("d").taggedWith(List.of("t")));
             h2.put("base", "values", unicode);

@@ -8,6 +8,7 @@ import dev.configstore.health.HealthLevel;
 import dev.configstore.health.HealthReport;
 import dev.configstore.health.HealthThresholds;
 import dev.configstore.health.OperationStats;
+import dev.configstore.health.StoreMetrics;
 import dev.configstore.health.StoreStats;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.history.HistoryQuery;
@@ -23,9 +24,27 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Health, statistics, full verification and the history filters, on every backend. */
-abstract class HealthContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.Kind.class)
+class HealthContractTest {
+
+    @RegisterExtension
+    final StoreExtension extension;
+
+    HealthContractTest(Backend.Kind backend) {
+        this.extension = new StoreExtension(backend.create(), builder -> builder.healthThresholds(THRESHOLDS)
+                .metrics(new StoreMetrics() {
+                    @Override
+                    public void operation(String operation, Duration duration, String outcome) {
+                        METRICS.add(operation + " " + outcome);
+                    }
+                }));
+    }
 
     /** Thresholds that do not depend on the machine's free disk; 3 failures make a burst. */
     static final HealthThresholds THRESHOLDS = new HealthThresholds(0, 0, Duration.ofDays(7), Duration.ofMinutes(5), 3);
@@ -33,7 +52,9 @@ abstract class HealthContractTest {
     /** What the suite's metrics hook saw: operation and outcome. */
     static final List<String> METRICS = Collections.synchronizedList(new ArrayList<>());
 
-    abstract StoreExtension extension();
+    StoreExtension extension() {
+        return extension;
+    }
 
     ConfigStore store() {
         return extension().store();

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.configstore.format.ImportOptions;
-import dev.configstore.format.ExportOptions;
 import dev.configstore.backup.RestorePoint;
+import dev.configstore.format.ExportOptions;
 import dev.configstore.format.Format;
 import dev.configstore.format.ImportException;
+import dev.configstore.format.ImportOptions;
 import dev.configstore.format.ImportResult;
-import dev.configstore.internal.document.Json;
 import dev.configstore.profile.ProfileDefinition;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,18 +18,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Document import and export, and hostile input, written once and run on every backend. */
-abstract class ImportExportContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.Kind.class)
+class ImportExportContractTest {
+
+    @RegisterExtension
+    final StoreExtension extension;
+
+    ImportExportContractTest(Backend.Kind backend) {
+        this.extension = new StoreExtension(backend.create(), builder -> builder.maxImportBytes(LIMIT));
+    }
 
     /** The import size limit the backends' stores are opened with in this suite. */
     static final int LIMIT = 64 * 1024;
 
-    abstract StoreExtension extension();
+    StoreExtension extension() {
+        return extension;
+    }
 
     @TempDir
     Path temp;
@@ -40,7 +52,7 @@ abstract class ImportExportContractTest {
     }
 
     static JsonNode json(String text) {
-        return Json.parse(text, "test JSON");
+        return StoreAssertions.json(text);
     }
 
     private ImportResult importText(String document, Format format, String text, boolean replace, boolean dryRun) {

@@ -10,11 +10,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Leases, written once and run on every backend. */
-abstract class LeaseContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.Kind.class)
+class LeaseContractTest {
 
-    abstract StoreExtension extension();
+    @RegisterExtension
+    final StoreExtension extension;
+
+    LeaseContractTest(Backend.Kind backend) {
+        this.extension = new StoreExtension(backend.create());
+    }
+
+    StoreExtension extension() {
+        return extension;
+    }
 
     ConfigStore store() {
         return extension().store();

@@ -14,15 +14,29 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A limit is one rule on every path: what a write accepts, an export gives back and an import
  * takes again, and a restore never fails on a limit for content the store already holds.
  */
-abstract class LimitsContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.Kind.class)
+class LimitsContractTest {
+
+    @RegisterExtension
+    final StoreExtension extension;
+
+    LimitsContractTest(Backend.Kind backend) {
+        this.extension = new StoreExtension(backend.create(), builder -> builder.maxValueLength(1000));
+    }
 
     /** The extension opens stores with maxValueLength(1000) so documents outgrow it quickly. */
-    abstract StoreExtension extension();
+    StoreExtension extension() {
+        return extension;
+    }
 
     ConfigStore store() {
         return extension().store();

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.configstore.profile.ApplyMode;
 import dev.configstore.backup.RestorePoint;
-import dev.configstore.internal.document.Json;
+import dev.configstore.profile.ApplyMode;
 import dev.configstore.profile.Profile;
 import dev.configstore.profile.ProfileDefinition;
 import dev.configstore.profile.ResolvedKey;
@@ -14,20 +13,34 @@ import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Profiles and inheritance, written once and run on every backend. */
-abstract class ProfileContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.Kind.class)
+class ProfileContractTest {
 
-    abstract StoreExtension extension();
+    @RegisterExtension
+    final StoreExtension extension;
+
+    ProfileContractTest(Backend.Kind backend) {
+        this.extension = new StoreExtension(backend.create());
+    }
+
+    StoreExtension extension() {
+        return extension;
+    }
 
     ConfigStore store() {
         return extension().store();
     }
 
     static JsonNode json(String text) {
-        return Json.parse(text, "test JSON");
+        return StoreAssertions.json(text);
     }
 
     /** base <- table <- table-3, each with some keys. */
@@ -201,19 +214,7 @@ abstract class ProfileContractTest {
     // ---- bad input: a clear error and the store exactly as it was ----
 
     private void assertRefused(ThrowingCallable call, ErrorCode code, String message) {
-        long revision = store().revision();
-        List<Profile> profiles = store().profiles().list();
-        JsonNode resolved = store().document("table-3").map(Document::tree).orElse(null);
-        int restorePoints = store().backups().list().size();
-
-        assertThatThrownBy(call).isInstanceOfSatisfying(ConfigStoreException.class,
-                e -> assertThat(e.code()).isEqualTo(code)).hasMessageContaining(message);
-
-        assertThat(store().revision()).isEqualTo(revision);
-        assertThat(store().refresh()).isEqualTo(revision);
-        assertThat(store().profiles().list()).isEqualTo(profiles);
-        assertThat(store().document("table-3").map(Document::tree).orElse(null)).isEqualTo(resolved);
-        assertThat(store().backups().list()).hasSize(restorePoints);
+        StoreAssertions.assertRefusedAndUnchanged(store(), call, code, message);
     }
 
     @Test

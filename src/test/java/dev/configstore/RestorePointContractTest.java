@@ -10,24 +10,37 @@ import dev.configstore.history.ChangeKind;
 import dev.configstore.history.CompactionResult;
 import dev.configstore.history.Diff;
 import dev.configstore.history.HistoryEntry;
-import dev.configstore.internal.document.Json;
 import dev.configstore.profile.ProfileDefinition;
 import java.time.Instant;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Restore points, retention and compaction, written once and run on every backend. */
-abstract class RestorePointContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.Kind.class)
+class RestorePointContractTest {
 
-    abstract StoreExtension extension();
+    @RegisterExtension
+    final StoreExtension extension;
+
+    RestorePointContractTest(Backend.Kind backend) {
+        this.extension = new StoreExtension(backend.create());
+    }
+
+    StoreExtension extension() {
+        return extension;
+    }
 
     ConfigStore store() {
         return extension().store();
     }
 
     static JsonNode json(String text) {
-        return Json.parse(text, "test JSON");
+        return StoreAssertions.json(text);
     }
 
     private JsonNode tree(String document) {
@@ -167,16 +180,7 @@ abstract class RestorePointContractTest {
     // ---- bad input ----
 
     private void assertRefused(ThrowingCallable call, ErrorCode code, String message) {
-        long revision = store().revision();
-        List<RestorePoint> points = store().backups().list();
-        JsonNode current = tree("current");
-
-        assertThatThrownBy(call).isInstanceOfSatisfying(ConfigStoreException.class,
-                e -> assertThat(e.code()).isEqualTo(code)).hasMessageContaining(message);
-
-        assertThat(store().refresh()).isEqualTo(revision);
-        assertThat(store().backups().list()).isEqualTo(points);
-        assertThat(tree("current")).isEqualTo(current);
+        StoreAssertions.assertRefusedAndUnchanged(store(), call, code, message);
     }
 
     @Test

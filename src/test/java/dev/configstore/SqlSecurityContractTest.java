@@ -15,8 +15,11 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -24,12 +27,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a query, no locks, no files, no writes, a timeout, and a connection of its own. After every
  * attempt the store is exactly as it was and keeps working.
  */
-abstract class SqlSecurityContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.Kind.class)
+class SqlSecurityContractTest {
+
+    @RegisterExtension
+    final StoreExtension extension;
+
+    SqlSecurityContractTest(Backend.Kind backend) {
+        this.extension = new StoreExtension(backend.create());
+    }
 
     @TempDir
     Path temp;
 
-    abstract StoreExtension extension();
+    StoreExtension extension() {
+        return extension;
+    }
 
     ConfigStore store() {
         return extension().store();

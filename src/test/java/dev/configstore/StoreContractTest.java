@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.history.ChangeKind;
@@ -13,7 +14,6 @@ import dev.configstore.history.HistoryQuery;
 import dev.configstore.history.KeyChange;
 import dev.configstore.history.OperationEntry;
 import dev.configstore.history.QueryResult;
-import dev.configstore.internal.document.Json;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,20 +27,34 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The store's contract, written once and run on every backend (one subclass per backend).
+ * The store's contract, written once and run on every backend.
  */
-abstract class StoreContractTest {
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.Kind.class)
+class StoreContractTest {
 
-    abstract StoreExtension extension();
+    @RegisterExtension
+    final StoreExtension extension;
+
+    StoreContractTest(Backend.Kind backend) {
+        this.extension = new StoreExtension(backend.create());
+    }
+
+    StoreExtension extension() {
+        return extension;
+    }
 
     ConfigStore store() {
         return extension().store();
     }
 
     static JsonNode json(String text) {
-        return Json.parse(text, "test JSON");
+        return StoreAssertions.json(text);
     }
 
     @Test
@@ -170,7 +184,7 @@ abstract class StoreContractTest {
 
         for (long revision : List.of(1L, 2L, 250L, 251L, 1_999L, 2_050L, 2_250L, 3_333L, 4_000L, 4_099L, 4_100L)) {
             assertThat(store.document("current", revision).orElseThrow().tree()).as("revision %d", revision)
-                    .isEqualTo(Json.toTree(states.get((int) revision)));
+                    .isEqualTo(StoreAssertions.tree(states.get((int) revision)));
         }
         long[][] pairs = {{1, 4_100}, {100, 4_000}, {1_000, 3_000}, {2_000, 2_010}, {2_249, 2_251}, {3_000, 1_000},
                 {2_050, 4_100}, {4_100, 2_050}, {4_100, 0}};
@@ -184,7 +198,7 @@ abstract class StoreContractTest {
                 if (!java.util.Objects.equals(before, after)) {
                     expected.add(new KeyChange("current", ConfigKey.parse(key), before == null ? ChangeKind.ADDED
                             : after == null ? ChangeKind.REMOVED : ChangeKind.CHANGED,
-                            Optional.ofNullable(before).map(Json::toTree), Optional.ofNullable(after).map(Json::toTree)));
+                            Optional.ofNullable(before).map(StoreAssertions::tree), Optional.ofNullable(after).map(StoreAssertions::tree)));
                 }
             }
             assertThat(store.history().diff("current", pair[0], pair[1]).changes()).as("diff %d..%d", pair[0], pair[1])
@@ -390,8 +404,7 @@ abstract class StoreContractTest {
         assertThatThrownBy(() -> extension().reopen())
                 .isInstanceOfSatisfying(ConfigStoreException.class,
                         refused -> assertThat(refused.code()).isEqualTo(ErrorCode.SCHEMA_TOO_NEW))
-                .hasMessageContaining("has schema version 99 but this configstore knows only up to version "
-                        + dev.configstore.internal.db.StoreDatabase.latestSchemaVersion())
+                .hasMessageMatching("(?s).*has schema version 99 but this configstore knows only up to version [1-9][0-9]*\\b.*")
                 .hasMessageContaining("upgrade configstore");
 
         try (Connection connection = extension().backend().adminConnection();
@@ -407,8 +420,8 @@ abstract class StoreContractTest {
 
     @Test
     void oneKeyChange_addsRowsIndependentOfDocumentSize() throws SQLException {
-        ObjectNode small = Json.mapper().createObjectNode();
-        ObjectNode large = Json.mapper().createObjectNode();
+        ObjectNode small = JsonNodeFactory.instance.objectNode();
+        ObjectNode large = JsonNodeFactory.instance.objectNode();
         for (int i = 0; i < 10_000; i++) {
             if (i < 10) {
                 small.put("key" + i, i);
@@ -520,9 +533,9 @@ abstract class StoreContractTest {
 
     @Test
     void valueNestedTooDeep_isRefused() {
-        com.fasterxml.jackson.databind.node.ArrayNode deep = Json.mapper().createArrayNode();
+        com.fasterxml.jackson.databind.node.ArrayNode deep = JsonNodeFactory.instance.arrayNode();
         for (int i = 0; i < 70; i++) {
-            deep = Json.mapper().createArrayNode().add(deep);
+            deep = JsonNodeFactory.instance.arrayNode().add(deep);
         }
         JsonNode tooDeep = deep;
 

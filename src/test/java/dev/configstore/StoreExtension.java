@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Opens a fresh store per test on the given backend, with a fixed clock, and closes it after.
+ * A test fails if it left a connection of the store's pool in use, or another store open on the
+ * same H2 file.
  */
 public final class StoreExtension implements BeforeEachCallback, AfterEachCallback {
 
@@ -42,15 +44,26 @@ public final class StoreExtension implements BeforeEachCallback, AfterEachCallba
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
+        String leak = null;
         try {
+            if (store instanceof dev.configstore.internal.DefaultConfigStore owned && owned.connectionsInUse() > 0) {
+                leak = "the test left " + owned.connectionsInUse() + " connection(s) of the store's pool in use";
+            }
             if (store != null) {
                 store.close();
+            }
+            String open = backend.stillOpen();
+            if (leak == null && open != null) {
+                leak = open;
             }
             backend.cleanUp();
         } finally {
             try (Stream<Path> files = Files.walk(temp)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
+        }
+        if (leak != null) {
+            throw new AssertionError(leak);
         }
     }
 

@@ -233,6 +233,11 @@ public final class DefaultConfigStore implements ConfigStore {
         database.close();
     }
 
+    /** For the tests' leak check: connections of the store's pool in use now. */
+    public int connectionsInUse() {
+        return database.connectionsInUse();
+    }
+
     /** For tests and the benchmark: {syncs performed, commits that waited for one}. */
     public long[] syncCounters() {
         return database.syncCounters();

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.configstore.ConfigStore;
 import dev.configstore.health.HealthLevel;
 import dev.configstore.health.HealthReport;
-import dev.configstore.internal.document.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** health, stats, verify, history filters and lock on the command line. */
 class HealthCliTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path temp;
 
@@ -30,7 +32,7 @@ class HealthCliTest {
     }
 
     @Test
-    void health_okOrWarn_exits0_andJsonGoesToStdout() {
+    void health_okOrWarn_exits0_andJsonGoesToStdout() throws Exception {
         run("set", "a", "1");
 
         Cli.Result table = run("health");
@@ -38,7 +40,7 @@ class HealthCliTest {
         assertThat(table.out()).contains("restore-points").contains("make one with backup create")
                 .containsPattern("health: (OK|WARN)");
         Cli.Result json = run("health", "--format", "json");
-        JsonNode report = Json.parse(json.out(), "health output");
+        JsonNode report = JSON.readTree(json.out());
         assertThat(report.get("findings")).hasSize(9);
         assertThat(report.get("level").asText()).isIn("OK", "WARN");
     }
@@ -87,14 +89,14 @@ class HealthCliTest {
     }
 
     @Test
-    void stats_tableAndJson() {
+    void stats_tableAndJson() throws Exception {
         run("set", "a", "1");
         run("set", "b", "2", "--profile", "dev");
         run("unset", "zzz");
 
         assertThat(run("stats").out()).contains("documents       2 (1 profiles)").contains("keys            2")
                 .containsPattern("unset\\s+1\\s+NOT_FOUND=1");
-        JsonNode json = Json.parse(run("stats", "--format", "json").out(), "stats output");
+        JsonNode json = JSON.readTree(run("stats", "--format", "json").out());
         assertThat(json.get("revisions").asLong()).isEqualTo(2);
         assertThat(json.at("/operations/set/count").asLong()).isEqualTo(2);
         assertThat(json.at("/operations/set/outcomes/OK").asLong()).isEqualTo(2);

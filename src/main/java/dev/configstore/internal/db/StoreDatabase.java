@@ -266,6 +266,11 @@ public final class StoreDatabase implements AutoCloseable {
         transactions.syncNow();
     }
 
+    /** Connections of the store's own pool in use now (0 on an application's data source), for the tests' leak check. */
+    public int connectionsInUse() {
+        return ownedPool == null || ownedPool.isClosed() ? 0 : ownedPool.getHikariPoolMXBean().getActiveConnections();
+    }
+
     /** Syncs performed and commits that asked for one, for measuring group commit. */
     public long[] syncCounters() {
         return transactions.syncCounters();

@@ -261,6 +261,15 @@ public final class StoreDatabase implements AutoCloseable {
         return transactions.read(work);
     }
 
+    /**
+     * The writers' turn of this process: held by a write transaction from its first statement
+     * until the result was handed to {@code committed}, and by whoever else must order itself
+     * with the commits (the write kernel's cache).
+     */
+    public java.util.concurrent.locks.ReentrantLock writerTurn() {
+        return transactions.writerTurn();
+    }
+
     /** Makes everything committed so far durable, as a write of this store would. */
     public void syncNow() {
         transactions.syncNow();

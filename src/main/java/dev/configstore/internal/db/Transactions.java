@@ -37,6 +37,11 @@ final class Transactions {
         this.groupSync = groupSync;
     }
 
+    /** The writers' turn of this process, which the write kernel also takes to move its head cache. */
+    ReentrantLock writerTurn() {
+        return writerLock;
+    }
+
     /** Held shared by every database call and exclusively while H2 compacts its file offline. */
     ReentrantReadWriteLock maintenance() {
         return maintenance;

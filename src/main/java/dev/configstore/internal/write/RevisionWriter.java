@@ -14,6 +14,7 @@ import dev.configstore.internal.rows.RestorePointRows;
 import dev.configstore.internal.rows.StoreRows;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,13 +33,18 @@ public final class RevisionWriter {
     private final StoreSettings settings;
     private final StoreDatabase database;
     private final HeadCache cache = new HeadCache();
-    /** Serializes whoever moves the cache forward: writers, the refresher, explicit refreshes. */
-    private final Object applyMonitor = new Object();
+    /**
+     * The one lock behind "the cache moves forward in commit order": the database takes it as
+     * the writers' turn from before a write's revision number until its commit is applied here,
+     * and the refresher, explicit refreshes and reloads take it to move the cache themselves.
+     */
+    private final ReentrantLock turn;
     private volatile boolean closed;
 
     public RevisionWriter(StoreSettings settings, StoreDatabase database) {
         this.settings = settings;
         this.database = database;
+        this.turn = database.writerTurn();
     }
 
     /**
@@ -100,9 +106,12 @@ public final class RevisionWriter {
     /** Loads the head whole from the database (at open, and after rows were written around this class). */
     public void reloadHead() {
         database.read(context -> {
-            synchronized (applyMonitor) {
+            turn.lock();
+            try {
                 long head = StoreRows.head(context);
                 cache.reset(head, StoreRows.stateAt(context, head)); // reset also checks every checksum
+            } finally {
+                turn.unlock();
             }
             return null;
         });
@@ -114,9 +123,12 @@ public final class RevisionWriter {
         return database.read(context -> {
             long head = StoreRows.head(context);
             if (head < cache.revision()) {
-                synchronized (applyMonitor) {
+                turn.lock();
+                try {
                     // the database lost commits this process had seen (a host died before writing them)
                     cache.reset(head, StoreRows.stateAt(context, head));
+                } finally {
+                    turn.unlock();
                 }
             }
             catchUp(context, head, true);
@@ -134,7 +146,8 @@ public final class RevisionWriter {
         if (cache.revision() >= target) {
             return;
         }
-        synchronized (applyMonitor) {
+        turn.lock();
+        try {
             long goal = target;
             for (int attempt = 1; ; attempt++) {
                 long from = cache.revision();
@@ -161,6 +174,8 @@ public final class RevisionWriter {
                     goal = Math.max(goal, StoreRows.head(context));
                 }
             }
+        } finally {
+            turn.unlock();
         }
     }
 
@@ -204,7 +219,8 @@ public final class RevisionWriter {
                 long revision = StoreRows.nextRevision(context, settings.clock().instant(), settings.actor(),
                         write.message(), write.operation(), writeId);
                 List<DocumentWrite> writes;
-                synchronized (applyMonitor) {
+                turn.lock();
+                try {
                     if (cache.revision() > revision - 1) {
                         // the database lost commits this process had seen: its host died before they
                         // reached the disk. Start again from what the database holds.
@@ -214,6 +230,8 @@ public final class RevisionWriter {
                     Edits planned = edits.apply(context, cache);
                     writes = WritePlan.plan(cache, planned.changes(), planned.metas(), write.expectedRevision(),
                             settings.maxValueLength(), planned.trusted());
+                } finally {
+                    turn.unlock();
                 }
                 if (writes.isEmpty()) {
                     throw new NothingChanged(revision - 1);
@@ -252,10 +270,13 @@ public final class RevisionWriter {
      */
     private void applyCommitted(Committed committed) {
         try {
-            synchronized (applyMonitor) {
+            turn.lock();
+            try {
                 if (cache.revision() == committed.revision - 1) {
                     cache.apply(committed.revision, WritePlan.deltas(committed.writes, committed.revision));
                 }
+            } finally {
+                turn.unlock();
             }
         } catch (RuntimeException e) {
             // the caller sees the cache behind its revision and refreshes from the database
@@ -270,10 +291,13 @@ public final class RevisionWriter {
         ensureOpen();
         return database.read(context -> {
             catchUp(context, StoreRows.head(context), false);
-            synchronized (applyMonitor) {
+            turn.lock();
+            try {
                 Edits planned = edits.apply(context, cache);
                 return WritePlan.changes(WritePlan.plan(cache, planned.changes(), planned.metas(), expectedRevision,
                         settings.maxValueLength(), planned.trusted()));
+            } finally {
+                turn.unlock();
             }
         });
     }

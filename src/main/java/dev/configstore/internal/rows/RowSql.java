@@ -79,6 +79,9 @@ public final class RowSql {
 
     static final String HEAD = "SELECT MAX(revision) FROM cs_revision";
 
+    /** Whether a restore point pins a revision (a read below the history floor asks). */
+    static final String IS_PINNED = "SELECT 1 FROM cs_restore_point WHERE revision = ? LIMIT 1";
+
     static final String INSERT_REVISION = "INSERT INTO cs_revision"
             + " (revision, committed_at, actor, message, operation, write_id) VALUES (?, ?, ?, ?, ?, ?)";
 

@@ -1,7 +1,6 @@
 package dev.configstore.internal.rows;
 
 import static dev.configstore.internal.jooq.Tables.CS_MAINTENANCE_LOCK;
-import static dev.configstore.internal.jooq.Tables.CS_RESTORE_POINT;
 
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
@@ -121,7 +120,14 @@ public final class StoreRows {
     }
 
     public static boolean isPinned(DSLContext context, long revision) {
-        return context.fetchExists(CS_RESTORE_POINT, CS_RESTORE_POINT.REVISION.eq(revision));
+        return RowSql.jdbc(context, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(RowSql.IS_PINNED)) {
+                select.setLong(1, revision);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next();
+                }
+            }
+        });
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.configstore;
 import dev.configstore.health.HealthThresholds;
 import dev.configstore.health.StoreMetrics;
 import dev.configstore.internal.DefaultConfigStore;
+import dev.configstore.internal.db.StoreLocation;
 import dev.configstore.internal.db.StoreSettings;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -321,8 +322,10 @@ public final class ConfigStoreBuilder {
         if (user != null && url == null) {
             throw new IllegalStateException("credentials go with url; a path store makes its own and a dataSource has its own");
         }
-        Path directory = sources == 0 ? Path.of("config") : path;
-        return DefaultConfigStore.open(new StoreSettings(directory, url, user, password, dataSource, schema,
+        StoreLocation location = url != null ? new StoreLocation.Url(url, user, password)
+                : dataSource != null ? new StoreLocation.ApplicationDataSource(dataSource)
+                : new StoreLocation.Directory(sources == 0 ? Path.of("config") : path);
+        return DefaultConfigStore.open(new StoreSettings(location, schema,
                 actor != null ? actor : StoreSettings.defaultActor(), clock, durability, refreshInterval, lockTimeout,
                 maxValueLength, poolSize, automaticRestorePoints, maxImportBytes, healthThresholds, metrics, readerUser,
                 readerPassword));

@@ -36,7 +36,7 @@ public final class LeaseChild {
                 out.println("DONE");
             } else {
                 Lease lease = store.locks().acquire(name, Duration.ofMillis(Long.parseLong(args[3])));
-                out.println("HELD " + lease.id());
+                out.println("HELD " + lease.id() + " " + lease.expiresAt().toEpochMilli());
                 Thread.sleep(Long.MAX_VALUE);
             }
         }

@@ -17,7 +17,7 @@ import org.jooq.SQLDialect;
  * Everything that differs between the engines a store runs on. The rest of {@code internal.db}
  * and everything above it asks the engine instead of testing which one it is.
  */
-sealed interface Engine permits H2Engine, PostgresEngine {
+sealed interface Engine extends RowDialect permits H2Engine, PostgresEngine {
 
     /** The engine of a JDBC URL the builder accepted ({@code jdbc:h2:} or {@code jdbc:postgresql:}). */
     static Engine ofUrl(String url) {

@@ -118,6 +118,22 @@ final class PostgresEngine implements Engine {
         }
     }
 
+    /** PostgreSQL seeks past k itself, and its text cannot hold the U+0000 of H2's successor. */
+    @Override
+    public String after() {
+        return "> ?";
+    }
+
+    @Override
+    public String afterValue(String text) {
+        return text;
+    }
+
+    @Override
+    public String useIndex(String index) {
+        return "";
+    }
+
     @Override
     public String checkQuery(String sql) {
         return ReadOnlyQuery.check(sql, true);

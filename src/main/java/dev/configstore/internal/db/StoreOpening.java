@@ -20,13 +20,14 @@ final class StoreOpening {
 
     /** Opens (creating if needed) and migrates the database described by the settings. */
     static StoreDatabase open(StoreSettings settings) {
-        if (settings.url() != null) {
-            return openUrl(settings);
+        StoreLocation location = settings.location();
+        if (location instanceof StoreLocation.Url url) {
+            return openUrl(settings, url);
         }
-        if (settings.dataSource() != null) {
-            return openDataSource(settings);
+        if (location instanceof StoreLocation.ApplicationDataSource application) {
+            return openDataSource(settings, application.dataSource());
         }
-        return openDirectory(settings);
+        return openDirectory(settings, ((StoreLocation.Directory) location).path());
     }
 
     /**
@@ -34,8 +35,8 @@ final class StoreOpening {
      * opened with IFEXISTS, so no connection, now or when the pool reconnects later, ever
      * creates an empty database in place of a file that went missing.
      */
-    private static StoreDatabase openDirectory(StoreSettings settings) {
-        Path directory = H2Files.prepareDirectory(settings.directory());
+    private static StoreDatabase openDirectory(StoreSettings settings, Path path) {
+        Path directory = H2Files.prepareDirectory(path);
         H2Engine.requireLoopbackAutoServer();
         H2Files.Plan plan = H2Files.plan(directory);
         H2Files.Marker marker = H2Files.readMarker(directory);
@@ -87,13 +88,13 @@ final class StoreOpening {
         }
     }
 
-    private static StoreDatabase openUrl(StoreSettings settings) {
-        Engine engine = Engine.ofUrl(settings.url());
-        String url = engine.prepareUrl(settings.url(), settings);
-        HikariDataSource pool = pool(engine, url, settings.user(), settings.password(), settings);
+    private static StoreDatabase openUrl(StoreSettings settings, StoreLocation.Url location) {
+        Engine engine = Engine.ofUrl(location.url());
+        String url = engine.prepareUrl(location.url(), settings);
+        HikariDataSource pool = pool(engine, url, location.user(), location.password(), settings);
         try {
-            StoreDatabase database = new StoreDatabase(pool, pool, engine, "at " + redact(settings.url()), null,
-                    settings.schema(), settings.durability(), admin -> engine.reader(admin, settings.url(), settings));
+            StoreDatabase database = new StoreDatabase(pool, pool, engine, "at " + redact(location.url()), null,
+                    settings.schema(), settings.durability(), admin -> engine.reader(admin, location.url(), settings));
             database.prepareRetrying(settings);
             return database;
         } catch (RuntimeException e) {
@@ -102,8 +103,8 @@ final class StoreOpening {
         }
     }
 
-    private static StoreDatabase openDataSource(StoreSettings settings) {
-        DataSource source = settings.dataSource();
+    private static StoreDatabase openDataSource(StoreSettings settings, DataSource application) {
+        DataSource source = application;
         Engine engine;
         String url;
         try (Connection connection = source.getConnection()) {

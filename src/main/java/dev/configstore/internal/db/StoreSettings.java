@@ -2,24 +2,19 @@ package dev.configstore.internal.db;
 
 import dev.configstore.Durability;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import javax.sql.DataSource;
 
-/**
- * Everything the builder collected, validated. Exactly one of {@code directory}, {@code url}
- * and {@code dataSource} is used, in the order url, dataSource, directory.
- */
-public record StoreSettings(Path directory, String url, String user, String password, DataSource dataSource,
-                            String schema, String actor, Clock clock, Durability durability,
+/** Everything the builder collected, validated. */
+public record StoreSettings(StoreLocation location, String schema, String actor, Clock clock, Durability durability,
                             Duration refreshInterval, Duration lockTimeout, int maxValueLength, int poolSize,
                             int automaticRestorePoints, long maxImportBytes,
                             dev.configstore.health.HealthThresholds healthThresholds,
                             dev.configstore.health.StoreMetrics metrics, String readerUser, String readerPassword) {
 
     public StoreSettings {
+        Objects.requireNonNull(location, "location");
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(durability, "durability");

@@ -1,5 +1,6 @@
 package dev.configstore.internal.rows;
 
+import dev.configstore.internal.db.RowDialect;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -69,8 +70,8 @@ public final class EntryReads {
         if (access == Access.KEY_SEEK) {
             return seekPerKey(context, document, after, at, until);
         }
-        boolean h2 = context.dialect() == SQLDialect.H2;
-        String sql = RowSql.entryRange(h2, access == Access.VALID_FROM_RANGE, after >= 0, until != RowSql.LIVE,
+        RowDialect dialect = RowDialect.of(context);
+        String sql = RowSql.entryRange(dialect, access == Access.VALID_FROM_RANGE, after >= 0, until != RowSql.LIVE,
                 document != null);
         return RowSql.jdbc(context, connection -> {
             List<Row> rows = new ArrayList<>();
@@ -117,14 +118,14 @@ public final class EntryReads {
      * own when the key began after {@code at} or its first value is the one sought).
      */
     private static List<Row> seekPerKey(DSLContext context, String document, long after, long at, long until) {
-        boolean h2 = context.dialect() == SQLDialect.H2;
+        RowDialect dialect = RowDialect.of(context);
         return RowSql.jdbc(context, connection -> {
             List<Row> rows = new ArrayList<>();
-            try (PreparedStatement nextDocument = connection.prepareStatement(RowSql.nextEntryDocument(h2));
+            try (PreparedStatement nextDocument = connection.prepareStatement(RowSql.nextEntryDocument(dialect));
                  PreparedStatement firstRow = connection.prepareStatement(RowSql.FIRST_ENTRY_FROM);
-                 PreparedStatement nextKey = connection.prepareStatement(RowSql.firstEntryAfter(h2));
+                 PreparedStatement nextKey = connection.prepareStatement(RowSql.firstEntryAfter(dialect));
                  PreparedStatement seek = connection.prepareStatement(RowSql.NEWEST_ENTRY_AT_OR_BEFORE)) {
-                String current = document != null ? document : RowSql.nextDocument(nextDocument, RowSql.afterValue(h2, ""));
+                String current = document != null ? document : RowSql.nextDocument(nextDocument, dialect.afterValue(""));
                 while (current != null) {
                     Row row = first(firstRow, current, "");
                     while (row != null) {
@@ -134,9 +135,9 @@ public final class EntryReads {
                                 && live.validTo() <= until) {
                             rows.add(live);
                         }
-                        row = first(nextKey, current, RowSql.afterValue(h2, row.path()));
+                        row = first(nextKey, current, dialect.afterValue(row.path()));
                     }
-                    current = document != null ? null : RowSql.nextDocument(nextDocument, RowSql.afterValue(h2, current));
+                    current = document != null ? null : RowSql.nextDocument(nextDocument, dialect.afterValue(current));
                 }
             }
             return rows;

@@ -1,5 +1,6 @@
 package dev.configstore.internal.rows;
 
+import dev.configstore.internal.db.RowDialect;
 import dev.configstore.internal.db.SqlFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -130,44 +131,28 @@ public final class RowSql {
     static final String FIRST_ENTRY_FROM = "SELECT " + ENTRY_COLUMNS + " FROM cs_entry"
             + " WHERE document = ? AND key_path >= ? ORDER BY document, key_path, valid_from LIMIT 1";
 
-    /**
-     * "The next key after k" is asked as {@code >= successor(k)} on H2: H2 starts a {@code > k}
-     * scan at the first row of k and steps over all of k's rows (5,000 of them for one key of the
-     * benchmark took 10 ms), while {@code >=} a string just above k starts right after them.
-     * PostgreSQL seeks past k itself, and its text cannot hold the U+0000 of the successor.
-     */
-    static String after(boolean h2) {
-        return h2 ? ">= ?" : "> ?";
-    }
-
-    /** What to bind for "after this key or name" in a statement made with {@link #after}. */
-    static String afterValue(boolean h2, String text) {
-        return h2 ? text + '\u0000' : text; // no key path or document name holds U+0000
-    }
-
-    static String firstEntryAfter(boolean h2) {
-        return "SELECT " + ENTRY_COLUMNS + " FROM cs_entry WHERE document = ? AND key_path " + after(h2)
+    static String firstEntryAfter(RowDialect dialect) {
+        return "SELECT " + ENTRY_COLUMNS + " FROM cs_entry WHERE document = ? AND key_path " + dialect.after()
                 + " ORDER BY document, key_path, valid_from LIMIT 1";
     }
 
-    static String nextEntryDocument(boolean h2) {
-        return "SELECT document FROM cs_entry WHERE document " + after(h2) + " ORDER BY document LIMIT 1";
+    static String nextEntryDocument(RowDialect dialect) {
+        return "SELECT document FROM cs_entry WHERE document " + dialect.after() + " ORDER BY document LIMIT 1";
     }
 
-    static String nextVersionedDocument(boolean h2) {
-        return "SELECT document FROM cs_document_version WHERE document " + after(h2) + " ORDER BY document LIMIT 1";
+    static String nextVersionedDocument(RowDialect dialect) {
+        return "SELECT document FROM cs_document_version WHERE document " + dialect.after() + " ORDER BY document LIMIT 1";
     }
 
     /**
      * Entry rows live at a revision ({@code valid_from <= ? AND valid_to > ?}, bound in that
      * order, then the optional bounds in the order of the flags), along one of the two range
-     * indexes; on H2 the index is forced with a hint.
+     * indexes, with the engine's hint where it needs one.
      */
-    static String entryRange(boolean h2, boolean byValidFrom, boolean after, boolean until, boolean document) {
-        StringBuilder sql = new StringBuilder("SELECT document, ").append(ENTRY_COLUMNS).append(" FROM cs_entry");
-        if (h2) {
-            sql.append(byValidFrom ? " USE INDEX (cs_entry_valid_from)" : " USE INDEX (cs_entry_valid_to)");
-        }
+    static String entryRange(RowDialect dialect, boolean byValidFrom, boolean after, boolean until,
+                             boolean document) {
+        StringBuilder sql = new StringBuilder("SELECT document, ").append(ENTRY_COLUMNS).append(" FROM cs_entry")
+                .append(dialect.useIndex(byValidFrom ? "cs_entry_valid_from" : "cs_entry_valid_to"));
         sql.append(" WHERE valid_from <= ? AND valid_to > ?");
         if (after) {
             sql.append(" AND valid_from > ?");

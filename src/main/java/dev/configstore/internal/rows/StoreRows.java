@@ -1,5 +1,6 @@
 package dev.configstore.internal.rows;
 
+import dev.configstore.internal.db.RowDialect;
 import static dev.configstore.internal.jooq.Tables.CS_MAINTENANCE_LOCK;
 
 import dev.configstore.ConfigStoreException;
@@ -277,12 +278,12 @@ public final class StoreRows {
      * follows the number of documents, not their histories.
      */
     public static Map<String, VersionRow> latestVersions(DSLContext context, long revision, String document) {
-        boolean h2 = context.dialect() == SQLDialect.H2;
+        RowDialect dialect = RowDialect.of(context);
         return RowSql.jdbc(context, connection -> {
             Map<String, VersionRow> versions = new TreeMap<>();
             try (PreparedStatement latest = connection.prepareStatement(RowSql.LATEST_VERSION);
-                 PreparedStatement next = connection.prepareStatement(RowSql.nextVersionedDocument(h2))) {
-                String current = document != null ? document : RowSql.nextDocument(next, RowSql.afterValue(h2, ""));
+                 PreparedStatement next = connection.prepareStatement(RowSql.nextVersionedDocument(dialect))) {
+                String current = document != null ? document : RowSql.nextDocument(next, dialect.afterValue(""));
                 while (current != null) {
                     latest.setString(1, current);
                     latest.setLong(2, revision);
@@ -291,7 +292,7 @@ public final class StoreRows {
                             versions.put(current, versionRow(row));
                         }
                     }
-                    current = document != null ? null : RowSql.nextDocument(next, RowSql.afterValue(h2, current));
+                    current = document != null ? null : RowSql.nextDocument(next, dialect.afterValue(current));
                 }
             }
             return versions;

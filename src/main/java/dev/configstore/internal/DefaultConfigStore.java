@@ -49,7 +49,6 @@ public final class DefaultConfigStore implements ConfigStore {
     private final StoreLeases leases;
     private final StoreHealthCheck health;
     private final ScheduledExecutorService refresher;
-    private volatile boolean closed;
 
     private DefaultConfigStore(StoreSettings settings, StoreDatabase database) {
         this.database = database;
@@ -89,7 +88,7 @@ public final class DefaultConfigStore implements ConfigStore {
 
     private void refreshQuietly() {
         try {
-            if (!closed) {
+            if (!writer.isClosed()) {
                 writer.refresh();
             }
         } catch (RuntimeException e) {
@@ -217,11 +216,9 @@ public final class DefaultConfigStore implements ConfigStore {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!writer.close()) {
             return;
         }
-        closed = true;
-        writer.close();
         if (refresher != null) {
             refresher.shutdownNow();
             try {

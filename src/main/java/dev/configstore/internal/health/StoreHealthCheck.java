@@ -61,7 +61,6 @@ public final class StoreHealthCheck implements StoreHealth {
     /** Recomputes every stored checksum; logged as the operation {@code verify}. */
     @Override
     public VerifyResult verify(dev.configstore.health.VerifyProgress progress) {
-        writer.ensureOpen();
         return writer.logged("verify", null, () -> database.read(context -> Verifier.verify(context, progress)));
     }
 

@@ -96,9 +96,19 @@ public final class RevisionWriter {
         }
     }
 
-    /** Refuses every later call; the database is closed by its owner. */
-    public void close() {
+    /**
+     * Refuses every later call; the database is closed by its owner.
+     *
+     * @return whether this call closed it (false: it was closed already)
+     */
+    public boolean close() {
+        boolean wasOpen = !closed;
         closed = true;
+        return wasOpen;
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     // ---- the head ----

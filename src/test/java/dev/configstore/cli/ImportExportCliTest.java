@@ -90,6 +90,8 @@ class ImportExportCliTest {
             "int.toml|a = 9223372036854775808|1|",
             "inf.toml|ok = 1\\nspeed = inf|2|not a number the store can hold",
             "nan.yaml|ok: 1\\nratio: .nan|2|not a number the store can hold",
+            "bool-tag.yaml|ok: 1\\nlegacy: !!bool yes|2|is not a !!bool value",
+            "custom-tag.yaml|bucket: !Ref Name|1|the tag !Ref",
             "surrogate.json|{\"a\": \"\\ud800\"}|1|lone surrogate",
             "empty-key.json|{\"ok\": 1,\\n \"\": 2}|2|an empty key",
             "tab-key.toml|ok = 1\\n\"a\\tb\" = 2|2|control character U+0009",

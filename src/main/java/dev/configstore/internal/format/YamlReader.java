@@ -40,6 +40,10 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 final class YamlReader {
 
+    private static final CoreSchema CORE = new CoreSchema();
+    private static final java.util.Set<Tag> SCALAR_TAGS = java.util.Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL,
+            Tag.NULL, Tag.MERGE);
+
     /** A file may use this many aliases of collections; the expansion budget is what stops a bomb. */
     static final int MAX_ALIASES = 10_000;
 
@@ -102,6 +106,7 @@ final class YamlReader {
             if (depth > maxDepth) {
                 throw error(node, "nests deeper than " + (maxDepth - 1) + " levels");
             }
+            checkTag(node);
             if (onPath.put(node, Boolean.TRUE) != null) {
                 throw error(node, "an alias refers to a collection that contains it");
             }
@@ -143,6 +148,48 @@ final class YamlReader {
             } finally {
                 onPath.remove(node);
             }
+        }
+
+        /**
+         * A tag the store could not keep is refused rather than dropped: only the core schema's
+         * tags, on the kind of node they name, and an explicit scalar tag only on text that the
+         * core schema reads as that type ({@code !!bool yes} is not a boolean in YAML 1.2).
+         */
+        private void checkTag(Node node) {
+            Tag tag = node.getTag();
+            if (node instanceof MappingNode) {
+                if (!tag.equals(Tag.MAP)) {
+                    throw error(node, "the tag " + shown(tag) + " on a mapping is not one the store can keep;"
+                            + " only the YAML 1.2 core schema's tags are read");
+                }
+                return;
+            }
+            if (node instanceof SequenceNode) {
+                if (!tag.equals(Tag.SEQ)) {
+                    throw error(node, "the tag " + shown(tag) + " on a sequence is not one the store can keep;"
+                            + " only the YAML 1.2 core schema's tags are read");
+                }
+                return;
+            }
+            if (!SCALAR_TAGS.contains(tag)) {
+                throw error(node, "the tag " + shown(tag) + " is not one the store can keep (only !!str, !!int, !!float,"
+                        + " !!bool and !!null on values); remove it to keep the value as text");
+            }
+            if (node.isResolved() || tag.equals(Tag.STR)) {
+                return;
+            }
+            String text = ((ScalarNode) node).getValue();
+            Tag read = CORE.getScalarResolver().resolve(text, true);
+            boolean matches = read.equals(tag) || (tag.equals(Tag.FLOAT) && read.equals(Tag.INT));
+            if (!matches) {
+                throw error(node, "'" + text + "' is not a " + shown(tag) + " value in YAML 1.2's core schema;"
+                        + " remove the tag to keep it as text");
+            }
+        }
+
+        private String shown(Tag tag) {
+            String name = tag.getValue();
+            return name.startsWith(Tag.PREFIX) ? "!!" + name.substring(Tag.PREFIX.length()) : name;
         }
 
         private boolean isMergeKey(ScalarNode key) {

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Export then import, for generated documents in every format: the document comes back exactly,
  * changed only as the README's fidelity table says the format changes it, or export refuses
- * naming the key. Exported YAML is also read by a YAML 1.1 reader (SnakeYAML 1.x) and exported
+ * naming the key. Exported YAML is also read by a YAML 1.1 reader (SnakeYAML 2.5 (org.yaml)) and exported
  * TOML by a second TOML reader (Jackson's), and they must read the same.
  */
 class FormatRoundTripProperties {
@@ -116,9 +116,9 @@ class FormatRoundTripProperties {
         options.setMaxAliasesForCollections(1000);
         Object loaded = new Yaml(options).load(written);
         JsonNode yaml11 = Json.mapper().valueToTree(loaded);
-        // SnakeYAML 1.x reads numbers as double or long, so only the kinds are compared: a string
+        // SnakeYAML 2.5 (org.yaml) reads numbers as double or long, so only the kinds are compared: a string
         // must stay a string, a number a number, a boolean or null what it was
-        assertThat(kinds(yaml11)).as("read by SnakeYAML 1.x (YAML 1.1):\n%s", written).isEqualTo(kinds(document));
+        assertThat(kinds(yaml11)).as("read by SnakeYAML 2.5 (org.yaml) (YAML 1.1):\n%s", written).isEqualTo(kinds(document));
     }
 
     @Property(tries = 300)

@@ -57,12 +57,18 @@ class YamlConformanceTest {
             "time: 12:30:00|{\"time\":\"12:30:00\"}",
             "u: 1_000|{\"u\":\"1_000\"}",
             "tagged: !!str 42|{\"tagged\":\"42\"}",
-            "custom: !Ref MyBucket|{\"custom\":\"MyBucket\"}"})
+            "a: !!bool true|{\"a\":true}",
+            "a: !!int 0x1F|{\"a\":31}",
+            "a: !!float 1|{\"a\":1.0}",
+            "a: !!null ~|{\"a\":null}",
+            "a: !!map {b: 1}|{\"a\":{\"b\":1}}",
+            "a: !!seq [1]|{\"a\":[1]}",
+            "a: ! 12|{\"a\":\"12\"}"})
     void plainScalars_resolveByTheCoreSchema(String yaml, String expected) {
         assertThat(read(yaml)).isEqualTo(json(expected));
     }
 
-    /** Syntax of YAML 1.2 that SnakeYAML 1.x (YAML 1.1) refused or read differently. */
+    /** Syntax of YAML 1.2 that SnakeYAML 2.5 (org.yaml) (YAML 1.1) refused or read differently. */
     static Stream<Arguments> yaml12Syntax() {
         return Stream.of(
                 Arguments.of("a:\tb", "{\"a\":\"b\"}"),
@@ -126,6 +132,26 @@ class YamlConformanceTest {
     void nonFiniteNumbers_areRefusedWithTheLine(String yaml, int line) {
         assertThatThrownBy(() -> read(yaml)).isInstanceOf(ImportException.class)
                 .hasMessageContaining("test.yaml:" + line).hasMessageContaining("not a number the store can hold");
+    }
+
+    /** A tag the store cannot keep would be dropped, or a YAML 1.1 reading would be forced onto the text. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "custom: !Ref MyBucket|1|the tag !Ref",
+        "a: 1\\nb: !!bool yes|2|yes' is not a !!bool",
+        "a: !!bool Off|1|Off' is not",
+        "a: !!int abc|1|abc' is not a !!int",
+        "a: !!int 1.5|1|1.5' is not",
+        "a: !!null x|1|x' is not",
+        "a: !!float abc|1|abc' is not",
+        "a: !!timestamp 2001-12-14|1|the tag !!timestamp",
+        "a: !!binary aGk=|1|the tag !!binary",
+        "a: !!set {b: null}|1|on a mapping",
+        "a: !!str {b: 1}|1|on a mapping",
+        "a: !Custom [1]|1|on a sequence"})
+    void tagsTheStoreCannotKeep_areRefusedWithTheLine(String yaml, int line, String reason) {
+        assertThatThrownBy(() -> read(yaml.replace("\\n", "\n"))).isInstanceOf(ImportException.class)
+                .hasMessageContaining("test.yaml:" + line).hasMessageContaining(reason);
     }
 
     @Test

@@ -7,6 +7,10 @@ import dev.configstore.lock.Leases;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.history.History;
 import dev.configstore.profile.Profiles;
+import dev.configstore.watch.LiveValue;
+import dev.configstore.watch.Watch;
+import dev.configstore.watch.WatchListener;
+import dev.configstore.watch.WatchRequest;
 import java.util.List;
 import java.util.Optional;
 
@@ -196,6 +200,59 @@ public interface ConfigStore extends AutoCloseable {
      * @return a new batch
      */
     Batch batch();
+
+    /**
+     * Starts a watch: the listener gets one event per committed revision that changes the
+     * request's key (or anything below it) in its document or profile, resolved through the
+     * profiles it extends, including changes made by other processes.
+     *
+     * <p>Guarantees: events arrive in revision order, each matching revision exactly once; none is
+     * skipped when many commit at once or the listener is slow (the watch reads the database's
+     * history, it does not queue events in memory); a watch started after revision R delivers
+     * every matching change after R, so an application that keeps the last revision it handled
+     * resumes with nothing lost. Listeners run on the store's watch threads, never on the
+     * writer's; a slow listener delays only its own watch. A listener that throws is logged and
+     * reported to {@link dev.configstore.health.StoreMetrics#listenerFailed}; its watch goes on.
+     * Closing the store closes its watches.
+     *
+     * @param request what to follow and from which revision
+     * @param listener called with each event
+     * @return the running watch; close it to stop
+     * @throws HistoryCompactedException if the start revision is below the history floor
+     * @throws ConfigStoreException with {@link ErrorCode#INVALID_INPUT} if the start revision is
+     *     after the head or the name is malformed, {@link ErrorCode#NOT_FOUND} if the document or
+     *     profile does not exist (the main document always may be watched)
+     */
+    Watch watch(WatchRequest request, WatchListener listener);
+
+    /**
+     * Binds a key of the main document to a type: see {@link #bind(String, String, Class)}.
+     *
+     * @param key the key in dotted form
+     * @param type the type, a record or POJO Jackson can build, or a typed scalar
+     * @param <T> the type
+     * @return the live value
+     */
+    <T> LiveValue<T> bind(String key, Class<T> type);
+
+    /**
+     * Binds a key of a document or profile (resolved) to a type. The live value follows every
+     * revision through a watch; each revision's value is converted and published whole. A
+     * revision whose value does not convert (a wrong type, a missing required field, the key
+     * removed) keeps the last good value and is reported to the live value's listeners and the
+     * metrics hook; the next good revision is taken. Prefer immutable types (records): the
+     * value returned by {@link dev.configstore.watch.LiveValue#get()} is shared.
+     *
+     * @param document the document or profile
+     * @param key the key in dotted form
+     * @param type the type
+     * @param <T> the type
+     * @return the live value, holding the value at the head
+     * @throws ConfigStoreException with {@link ErrorCode#NOT_FOUND} if the document or the key is
+     *     absent, {@link ErrorCode#INVALID_INPUT} if the value at head cannot be converted (naming
+     *     the key and the type)
+     */
+    <T> LiveValue<T> bind(String document, String key, Class<T> type);
 
     /**
      * Returns the history view: revisions, diffs, per-key history, operations, read-only SQL.

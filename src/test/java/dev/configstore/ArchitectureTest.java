@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String[] API = {"dev.configstore", "dev.configstore.history", "dev.configstore.profile",
-        "dev.configstore.backup", "dev.configstore.lock", "dev.configstore.format", "dev.configstore.health"};
+        "dev.configstore.backup", "dev.configstore.lock", "dev.configstore.format", "dev.configstore.health",
+        "dev.configstore.watch"};
 
     private static JavaClasses main;
 
@@ -70,7 +71,8 @@ class ArchitectureTest {
                         "dev.configstore.internal.write..", "dev.configstore.internal.read..",
                         "dev.configstore.internal.history..", "dev.configstore.internal.profile..",
                         "dev.configstore.internal.backup..", "dev.configstore.internal.format..",
-                        "dev.configstore.internal.lock..", "dev.configstore.internal.health..")
+                        "dev.configstore.internal.lock..", "dev.configstore.internal.health..",
+                        "dev.configstore.internal.watch..")
                 .check(main);
     }
 
@@ -80,7 +82,8 @@ class ArchitectureTest {
                 .layer("facade").definedBy("dev.configstore.internal")
                 .layer("features").definedBy("dev.configstore.internal.history..", "dev.configstore.internal.profile..",
                         "dev.configstore.internal.backup..", "dev.configstore.internal.format..",
-                        "dev.configstore.internal.lock..", "dev.configstore.internal.health..")
+                        "dev.configstore.internal.lock..", "dev.configstore.internal.health..",
+                        "dev.configstore.internal.watch..")
                 .layer("read").definedBy("dev.configstore.internal.read..")
                 .layer("write").definedBy("dev.configstore.internal.write..")
                 .layer("rows").definedBy("dev.configstore.internal.rows..")

@@ -34,4 +34,16 @@ public interface StoreHealth {
      * @return what was checked and every mismatch found
      */
     VerifyResult verify(VerifyProgress progress);
+
+    /**
+     * Runs {@link #check()} now and then every {@code interval} on a thread of the store, and
+     * calls the listener with the first report and whenever the level changes. A listener that
+     * throws is logged and reported to the metrics hook; the monitor goes on.
+     *
+     * @param interval between the end of one check and the start of the next, 100 ms to 1 day
+     * @param listener told about level changes
+     * @return the running monitor; close it to stop
+     * @throws IllegalArgumentException if the interval is out of range
+     */
+    HealthMonitor monitor(java.time.Duration interval, HealthListener listener);
 }

@@ -25,4 +25,16 @@ public interface StoreMetrics {
      */
     default void operation(String operation, Duration duration, String outcome) {
     }
+
+    /**
+     * Called when a listener the store calls failed: a watch listener or live-value listener
+     * that threw, a live value whose new revision did not convert, a health monitor's listener
+     * that threw.
+     *
+     * @param listener what failed: {@code watch}, {@code live-value}, {@code live-value-conversion}
+     *     or {@code health-monitor}
+     * @param error what it threw, or the conversion error
+     */
+    default void listenerFailed(String listener, Throwable error) {
+    }
 }

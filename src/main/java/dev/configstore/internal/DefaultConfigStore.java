@@ -23,7 +23,12 @@ import dev.configstore.internal.profile.StoreProfiles;
 import dev.configstore.internal.read.HeadReads;
 import dev.configstore.internal.read.RevisionReads;
 import dev.configstore.internal.write.RevisionWriter;
+import dev.configstore.internal.watch.WatchHub;
 import dev.configstore.internal.write.StoreBatch;
+import dev.configstore.watch.LiveValue;
+import dev.configstore.watch.Watch;
+import dev.configstore.watch.WatchListener;
+import dev.configstore.watch.WatchRequest;
 import dev.configstore.lock.Leases;
 import dev.configstore.profile.Profiles;
 import java.util.List;
@@ -48,6 +53,7 @@ public final class DefaultConfigStore implements ConfigStore {
     private final StoreFormats formats;
     private final StoreLeases leases;
     private final StoreHealthCheck health;
+    private final WatchHub watches;
     private final ScheduledExecutorService refresher;
 
     private DefaultConfigStore(StoreSettings settings, StoreDatabase database) {
@@ -61,6 +67,7 @@ public final class DefaultConfigStore implements ConfigStore {
         this.formats = new StoreFormats(writer, head, past, profiles, history);
         this.leases = new StoreLeases(writer);
         this.health = new StoreHealthCheck(writer, head);
+        this.watches = new WatchHub(writer, settings);
         this.refresher = settings.refreshInterval().isZero() ? null
                 : Executors.newSingleThreadScheduledExecutor(runnable -> {
                     Thread thread = new Thread(runnable, "configstore-refresh");
@@ -179,6 +186,21 @@ public final class DefaultConfigStore implements ConfigStore {
     }
 
     @Override
+    public Watch watch(WatchRequest request, WatchListener listener) {
+        return watches.watch(request, listener);
+    }
+
+    @Override
+    public <T> LiveValue<T> bind(String key, Class<T> type) {
+        return watches.bind(MAIN_DOCUMENT, key, type);
+    }
+
+    @Override
+    public <T> LiveValue<T> bind(String document, String key, Class<T> type) {
+        return watches.bind(document, key, type);
+    }
+
+    @Override
     public History history() {
         writer.ensureOpen();
         return history;
@@ -219,6 +241,8 @@ public final class DefaultConfigStore implements ConfigStore {
         if (!writer.close()) {
             return;
         }
+        watches.close();
+        health.close();
         if (refresher != null) {
             refresher.shutdownNow();
             try {

@@ -275,6 +275,49 @@ public final class StoreDatabase implements AutoCloseable {
         transactions.syncNow();
     }
 
+    /**
+     * Starts waking {@code wake} with the revision each commit to this store announces, when the
+     * engine announces commits (PostgreSQL's NOTIFY); null on H2, which has nothing like it.
+     */
+    public AutoCloseable listenForCommits(java.util.function.LongConsumer wake) {
+        if (engine != PostgresEngine.INSTANCE) {
+            return null;
+        }
+        String channel = read(context -> context.fetchValue("SELECT " + PostgresWakeups.CHANNEL).toString());
+        return PostgresWakeups.start(this::openDedicated, channel, wake);
+    }
+
+    /**
+     * Tells the store's listeners in other processes, when the transaction commits, that
+     * {@code revision} was written: a NOTIFY on PostgreSQL, nothing on H2.
+     */
+    public void announce(org.jooq.DSLContext context, long revision) {
+        if (engine != PostgresEngine.INSTANCE) {
+            return;
+        }
+        context.connection(connection -> {
+            try (java.sql.PreparedStatement notify = connection.prepareStatement(PostgresWakeups.NOTIFY)) {
+                notify.setString(1, Long.toString(revision));
+                notify.execute();
+            }
+        });
+    }
+
+    /** A connection outside the pool, for one that waits a long time (a LISTEN). */
+    private java.sql.Connection openDedicated() throws java.sql.SQLException {
+        if (ownedPool == null) {
+            return dataSource.getConnection();
+        }
+        java.util.Properties properties = new java.util.Properties();
+        if (ownedPool.getUsername() != null) {
+            properties.setProperty("user", ownedPool.getUsername());
+        }
+        if (ownedPool.getPassword() != null) {
+            properties.setProperty("password", ownedPool.getPassword());
+        }
+        return java.sql.DriverManager.getConnection(ownedPool.getJdbcUrl(), properties);
+    }
+
     /** Connections of the store's own pool in use now (0 on an application's data source), for the tests' leak check. */
     public int connectionsInUse() {
         return ownedPool == null || ownedPool.isClosed() ? 0 : ownedPool.getHikariPoolMXBean().getActiveConnections();

@@ -46,11 +46,34 @@ public final class StoreHealthCheck implements StoreHealth {
     private final RevisionWriter writer;
     private final HeadReads head;
     private final StoreDatabase database;
+    private final java.util.Set<HealthSchedule> monitors = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public StoreHealthCheck(RevisionWriter writer, HeadReads head) {
         this.writer = writer;
         this.head = head;
         this.database = writer.database();
+    }
+
+    @Override
+    public dev.configstore.health.HealthMonitor monitor(java.time.Duration interval,
+                                                        dev.configstore.health.HealthListener listener) {
+        java.util.Objects.requireNonNull(interval, "interval");
+        java.util.Objects.requireNonNull(listener, "listener");
+        if (interval.toMillis() < 100 || interval.compareTo(java.time.Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("a health monitor's interval must be 100ms..1d, was " + interval);
+        }
+        writer.ensureOpen();
+        HealthSchedule monitor = new HealthSchedule(this::check, listener, writer.settings().metrics(), monitors::remove);
+        monitors.add(monitor);
+        monitor.start(interval);
+        return monitor;
+    }
+
+    /** Stops every monitor: the store is closing. */
+    public void close() {
+        for (HealthSchedule monitor : monitors) {
+            monitor.close();
+        }
     }
 
     @Override

@@ -96,7 +96,7 @@ public final class HeadReads {
         return document;
     }
 
-    private static <T> T convert(String document, String key, JsonNode value, Class<T> type) {
+    public static <T> T convert(String document, String key, JsonNode value, Class<T> type) {
         try {
             return Json.mapper().treeToValue(value, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {

@@ -300,7 +300,7 @@ public final class StoreRows {
     }
 
     /** A version row from the columns of {@link RowSql#VERSION_COLUMNS}, in their order. */
-    private static VersionRow versionRow(ResultSet row) throws SQLException {
+    static VersionRow versionRow(ResultSet row) throws SQLException {
         return new VersionRow(row.getString(1), row.getLong(2), row.getBoolean(3), row.getInt(4), row.getString(5),
                 DocumentMeta.fromColumns(row.getString(6), row.getString(7), row.getString(8)));
     }

@@ -40,6 +40,7 @@ public final class RevisionWriter {
      */
     private final ReentrantLock turn;
     private volatile boolean closed;
+    private volatile java.util.function.LongConsumer headListener = revision -> { };
 
     public RevisionWriter(StoreSettings settings, StoreDatabase database) {
         this.settings = settings;
@@ -127,9 +128,24 @@ public final class RevisionWriter {
         });
     }
 
+    /**
+     * Sets who is told the revision each time this store's head moves forward (a commit of its
+     * own, or commits of others caught up with): the watches. Called outside the writers' turn;
+     * must not block.
+     */
+    public void onHeadAdvanced(java.util.function.LongConsumer listener) {
+        this.headListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
     /** Catches the cache up with the database's head; returns the head revision. */
     public long refresh() {
         ensureOpen();
+        long head = refreshCache();
+        headListener.accept(head);
+        return head;
+    }
+
+    private long refreshCache() {
         return database.read(context -> {
             long head = StoreRows.head(context);
             if (head < cache.revision()) {
@@ -247,6 +263,7 @@ public final class RevisionWriter {
                     throw new NothingChanged(revision - 1);
                 }
                 StoreRows.writeDocuments(context, revision, writes);
+                database.announce(context, revision);
                 if (write.automaticPoint() != null && settings.automaticRestorePoints() > 0) {
                     RestorePointRows.insertAutomatic(context, revision - 1, write.automaticPoint().document(),
                             write.operation(), settings);
@@ -257,6 +274,7 @@ public final class RevisionWriter {
             if (cache.revision() < committed.revision) {
                 refresh(); // another writer's revision was not applied yet: read both from the database
             }
+            headListener.accept(committed.revision);
             int keys = committed.writes.stream().mapToInt(documentWrite -> documentWrite.leaves().size()).sum();
             logged.succeeded();
             return new WriteResult(committed.revision, true, keys);

@@ -1,0 +1,144 @@
+package dev.configstore.internal.watch;
+
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import dev.configstore.HistoryCompactedException;
+import dev.configstore.history.KeyChange;
+import dev.configstore.internal.rows.ChangeRows.RevisionChanges;
+import dev.configstore.watch.Watch;
+import dev.configstore.watch.WatchEvent;
+import dev.configstore.watch.WatchListener;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One watch: its position (the last revision it looked at) and its listener. It runs on the
+ * hub's workers, one run at a time: a run reads the revisions after the position up to the
+ * head the hub knows, hands each that touches the request to the listener, and moves the
+ * position after each. Nothing is skipped: the position only moves past a revision once it
+ * was delivered or found not to touch the request.
+ */
+final class StoreWatch implements Watch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreWatch.class);
+
+    private final WatchHub hub;
+    private final WatchedDocument watched;
+    private final WatchListener listener;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile long position;
+    private volatile boolean open = true;
+    private volatile ConfigStoreException failure;
+
+    StoreWatch(WatchHub hub, WatchedDocument watched, long position, WatchListener listener) {
+        this.hub = hub;
+        this.watched = watched;
+        this.position = position;
+        this.listener = listener;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public Optional<ConfigStoreException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        hub.forget(this);
+    }
+
+    /** Asks for a run if the watch is behind the head and none is running or queued. */
+    void signal(long head) {
+        if (open && position < head && scheduled.compareAndSet(false, true)) {
+            if (!hub.submit(this::run)) {
+                scheduled.set(false);
+            }
+        }
+    }
+
+    private void run() {
+        boolean again = true;
+        try {
+            catchUp();
+        } catch (HistoryCompactedException e) {
+            fail(e);
+        } catch (ConfigStoreException e) {
+            if (e.code() == ErrorCode.STORE_DAMAGED) {
+                fail(e);
+            } else {
+                again = false; // the database is away or busy: the hub's next poll tries again
+                LOG.debug("watch of '{}' at revision {} will retry: {}", watched.document(), position, e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            again = false;
+            LOG.warn("watch of '{}' at revision {} will retry", watched.document(), position, e);
+        } finally {
+            scheduled.set(false);
+        }
+        if (again) {
+            signal(hub.knownHead()); // a head that moved during the run, after the check above
+        }
+    }
+
+    private void catchUp() {
+        while (open) {
+            long head = hub.knownHead();
+            if (position >= head) {
+                return;
+            }
+            List<RevisionChanges> revisions = hub.feed().after(position, head);
+            if (revisions.isEmpty()) {
+                return; // not visible yet: the next wake-up reads it
+            }
+            for (RevisionChanges revision : revisions) {
+                if (!open) {
+                    return;
+                }
+                List<KeyChange> changes = watched.changes(revision, hub::read);
+                if (!changes.isEmpty()) {
+                    deliver(new WatchEvent(revision.revision(), revision.committedAt().toInstant(), revision.actor(),
+                            Optional.ofNullable(revision.message()), revision.operation(), changes));
+                }
+                position = revision.revision();
+            }
+        }
+    }
+
+    private void deliver(WatchEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("a watch listener of '{}' threw at revision {}; the watch goes on", watched.document(),
+                    event.revision(), e);
+            hub.listenerFailed("watch", e);
+        }
+    }
+
+    private void fail(ConfigStoreException e) {
+        if (!open) {
+            return;
+        }
+        failure = e;
+        close();
+        try {
+            listener.onFailure(e);
+        } catch (RuntimeException thrown) {
+            LOG.warn("a watch listener of '{}' threw on the watch's failure", watched.document(), thrown);
+            hub.listenerFailed("watch", thrown);
+        }
+    }
+}

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
@@ -43,6 +44,24 @@ public interface Backend {
      */
     default String stillOpen() {
         return null;
+    }
+
+    /**
+     * The same store for a child JVM: a directory, or {@code url schema user password} with
+     * {@code -} for an absent part; {@link #open(String...)} opens it there.
+     */
+    List<String> forChild();
+
+    /** Opens the store {@link #forChild()} described, in a child JVM. */
+    static ConfigStoreBuilder open(String... spec) {
+        if (!spec[0].startsWith("jdbc:")) {
+            return ConfigStore.builder().path(Path.of(spec[0]));
+        }
+        ConfigStoreBuilder builder = ConfigStore.builder().url(spec[0]).schema(spec[1]);
+        if (!spec[2].equals("-")) {
+            builder.credentials(spec[2], spec[3].equals("-") ? "" : spec[3]);
+        }
+        return builder;
     }
 
     /** Removes what the store left behind outside the temporary directory. */
@@ -85,6 +104,11 @@ public interface Backend {
         public Path directory() {
             return directory;
         }
+
+        @Override
+        public List<String> forChild() {
+            return List.of(directory.toString());
+        }
     }
 
     /** A fresh schema on a PostgreSQL server. */
@@ -113,6 +137,11 @@ public interface Backend {
                 builder.credentials(user, password == null ? "" : password);
             }
             return builder;
+        }
+
+        @Override
+        public List<String> forChild() {
+            return List.of(url, schema, user == null ? "-" : user, password == null ? "-" : password);
         }
 
         private void resolveServer() {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
                 UnsetCommand.class, ShowCommand.class, DiffCommand.class, HistoryCommand.class, SqlCommand.class,
                 VerifyCommand.class, ProfileCommand.class, BackupCommand.class, CompactCommand.class,
                 ExportCommand.class, ImportCommand.class, LockCommand.class, HealthCommand.class,
-                StatsCommand.class,
+                StatsCommand.class, WatchCommand.class,
                 DemoCommand.class})
 public final class Main {
 

@@ -52,8 +52,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void commandLine_usesOnlyTheApi() {
-        noClasses().that().resideInAPackage("dev.configstore.cli..")
+    void commandLineAndIntegrations_useOnlyTheApi() {
+        noClasses().that().resideInAnyPackage("dev.configstore.cli..", "dev.configstore.microprofile..")
                 .should().dependOnClassesThat().resideInAPackage("dev.configstore.internal..")
                 .check(main);
     }

@@ -305,8 +305,10 @@ class WatchContractTest {
         };
         long start = store().put("k", 0).revision();
         try (Watch watch = store().watch(WatchRequest.key("k").after(start), held)) {
-            for (int i = 1; i <= 1200; i++) { // more than one read's worth, so the watch must read again later
-                store().put("k", i);
+            // more than the watches keep in memory (16 MB of values), so the watch must read the database again
+            String large = "x".repeat(900_000);
+            for (int i = 1; i <= 40; i++) {
+                store().put("k", large + i);
             }
             store().history().compactKeepingNewest(2);
             release.countDown();

@@ -55,6 +55,25 @@ final class RevisionFeed {
         return read;
     }
 
+    /** A revision if it is in memory, else null; never reads. */
+    synchronized RevisionChanges cached(long revision) {
+        return recent.get(revision);
+    }
+
+    /**
+     * Reads the revisions after the newest one in memory up to {@code head}, so the watches that
+     * keep up find them there: one read per commit for all of them.
+     */
+    void extendTo(long head) {
+        long newest;
+        synchronized (this) {
+            newest = recent.isEmpty() ? head - 1 : recent.lastKey();
+        }
+        if (newest < head && head - newest <= BATCH) {
+            after(newest, head);
+        }
+    }
+
     private void keep(RevisionChanges changes) {
         long weight = 200;
         for (ChangeRows.DocumentChanges document : changes.documents().values()) {

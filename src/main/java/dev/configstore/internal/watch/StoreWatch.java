@@ -61,12 +61,29 @@ final class StoreWatch implements Watch {
         hub.forget(this);
     }
 
-    /** Asks for a run if the watch is behind the head and none is running or queued. */
+    /**
+     * Brings the watch towards the head: on the calling thread (the hub's dispatcher) past the
+     * revisions in memory that do not touch it, then, if it is still behind, with a run on a
+     * worker. Nothing happens while a run is going on or queued; that run goes on to the head.
+     */
     void signal(long head) {
-        if (open && position < head && scheduled.compareAndSet(false, true)) {
+        if (!open || position >= head || !scheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            for (RevisionChanges next = hub.feed().cached(position + 1); next != null && position < head
+                    && watched.unaffectedBy(next); next = hub.feed().cached(position + 1)) {
+                position = next.revision();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("watch of '{}': the run reads it instead", watched.document(), e);
+        }
+        if (open && position < head) {
             if (!hub.submit(this::run)) {
                 scheduled.set(false);
             }
+        } else {
+            scheduled.set(false);
         }
     }
 

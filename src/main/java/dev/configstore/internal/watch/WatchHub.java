@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -57,6 +58,8 @@ public final class WatchHub implements AutoCloseable {
     private final Object listening = new Object();
     private AutoCloseable notifications; // guarded by listening
     private volatile long lastPoll;
+    private final java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Thread dispatcher;
     private volatile boolean closed;
 
     public WatchHub(RevisionWriter writer, StoreSettings settings) {
@@ -70,6 +73,8 @@ public final class WatchHub implements AutoCloseable {
         this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "configstore-watch-poll"));
         long millis = settings.watchPollInterval().toMillis();
         poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+        this.dispatcher = daemon(this::dispatch, "configstore-watch-dispatch");
+        dispatcher.start();
         writer.onHeadAdvanced(this::headAdvanced);
     }
 
@@ -139,7 +144,6 @@ public final class WatchHub implements AutoCloseable {
         }
         startNotifications();
         headAdvanced(writer.head().revision());
-        watch.signal(knownHead.get());
         return watch;
     }
 
@@ -189,18 +193,41 @@ public final class WatchHub implements AutoCloseable {
         return database.read(work);
     }
 
+    /** Notes a head; the writer's thread calls this after each commit, so it only wakes the dispatcher. */
     private void headAdvanced(long revision) {
-        long head = knownHead.accumulateAndGet(revision, Math::max);
-        for (StoreWatch watch : watches) {
-            watch.signal(head);
-        }
+        knownHead.accumulateAndGet(revision, Math::max);
+        resignal();
     }
 
-    /** Signals the watches a failed read left behind. */
+    /** Wakes the dispatcher, which offers the known head to every watch. */
     private void resignal() {
-        long head = knownHead.get();
-        for (StoreWatch watch : watches) {
-            watch.signal(head);
+        pending.set(true);
+        LockSupport.unpark(dispatcher);
+    }
+
+    /**
+     * The dispatcher's loop: on each wake-up, reads the new revisions once into the shared feed
+     * and offers the head to every watch; a watch the new revisions do not touch moves on right
+     * here, the others get a run on a worker.
+     */
+    private void dispatch() {
+        while (!closed) {
+            if (!pending.getAndSet(false)) {
+                LockSupport.park(this);
+                continue;
+            }
+            long head = knownHead.get();
+            if (watches.isEmpty()) {
+                continue;
+            }
+            try {
+                feed.extendTo(head);
+            } catch (RuntimeException e) {
+                LOG.debug("reading the new revisions failed; the watches read them themselves", e);
+            }
+            for (StoreWatch watch : watches) {
+                watch.signal(head);
+            }
         }
     }
 
@@ -250,6 +277,7 @@ public final class WatchHub implements AutoCloseable {
             }
         }
         poller.shutdownNow();
+        LockSupport.unpark(dispatcher);
         workers.shutdown();
         if (Thread.currentThread().getName().startsWith("configstore-watch-")) {
             return; // closed by a listener: its own run ends when it returns

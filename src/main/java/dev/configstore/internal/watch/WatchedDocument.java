@@ -65,6 +65,27 @@ final class WatchedDocument {
         return read.apply(context -> resolvedChanges(context, revision.revision()));
     }
 
+    /**
+     * Whether a revision leaves the watched subtree and the chain as they were, decided from the
+     * revision alone (false when that would take a read). Changes nothing.
+     */
+    boolean unaffectedBy(RevisionChanges revision) {
+        Map<String, DocumentChanges> touched = revision.documents();
+        DocumentChanges own = touched.get(document);
+        if (own == null) {
+            return chain.stream().noneMatch(touched::containsKey);
+        }
+        if (chain.size() > 1 || !chain.equals(chainAfter(own))) {
+            return false;
+        }
+        for (ChangeRows.PathChange path : own.paths()) {
+            if (inside(path.path())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The chain after a revision that touched only this document's own rows, or null if a parent is involved. */
     private List<String> chainAfter(DocumentChanges own) {
         if (own == null || own.version() == null) {

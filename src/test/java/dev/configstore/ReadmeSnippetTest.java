@@ -3,12 +3,17 @@ package dev.configstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.configstore.backup.RestorePoint;
+import dev.configstore.health.HealthMonitor;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.history.Diff;
 import dev.configstore.history.KeyChange;
 import dev.configstore.profile.ProfileDefinition;
 import dev.configstore.profile.ResolvedKey;
+import dev.configstore.watch.LiveValue;
+import dev.configstore.watch.Watch;
+import dev.configstore.watch.WatchRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +89,56 @@ class ReadmeSnippetTest {
             assertThat(good.revision()).isEqualTo(5);
             assertThat(store.find("vision.camera.fps", Integer.class)).contains(60);
             assertThat(store.revision()).isEqualTo(7);
+        }
+    }
+
+    /** Where the trainer keeps the last revision it handled, across restarts. */
+    private long lastHandled;
+
+    private long loadLastHandledRevision() {
+        return lastHandled;
+    }
+
+    private void saveLastHandledRevision(long revision) {
+        lastHandled = revision;
+    }
+
+    @Test
+    void liveExample_runs() throws Exception {
+        record Camera(String device, int fps) {}
+        java.util.List<String> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ConfigStore store = ConfigStore.builder().path(temp.resolve("live")).open()) {
+            store.batch().set("current", "vision.camera.device", "/dev/video0").set("current", "vision.camera.fps", 30)
+                    .commit();
+            // ---- README snippet starts ----
+            // every change under vision.camera, from the last revision this process handled
+            long after = loadLastHandledRevision();
+            Watch watch = store.watch(WatchRequest.key("vision.camera").after(after), event -> {
+                for (KeyChange change : event.changes()) {
+                    applied.add(change.key() + "=" + change.newValue().map(Object::toString).orElse("(removed)"));
+                }
+                saveLastHandledRevision(event.revision());
+            });
+
+            // or a live record, swapped whole per revision
+            LiveValue<Camera> camera = store.bind("vision.camera", Camera.class);
+            camera.onChange((old, now, revision) -> System.out.println("camera now " + now));
+            int fps = camera.get().fps();
+
+            // health checks every minute; told when the level changes
+            HealthMonitor monitor = store.health().monitor(Duration.ofMinutes(1),
+                    (previous, report) -> System.out.println("health " + report.level()));
+            // ---- README snippet ends ----
+            long revision = store.put("vision.camera.fps", 60).revision();
+            WatchContractTest.await(() -> watch.position() == revision && camera.revision() == revision, "the change");
+            assertThat(fps).isEqualTo(30);
+            assertThat(camera.get()).isEqualTo(new Camera("/dev/video0", 60));
+            assertThat(applied).containsExactly("vision.camera.device=\"/dev/video0\"", "vision.camera.fps=30",
+                    "vision.camera.fps=60");
+            assertThat(lastHandled).isEqualTo(revision);
+            monitor.close();
+            camera.close();
+            watch.close();
         }
     }
 }

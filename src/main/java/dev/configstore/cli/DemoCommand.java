@@ -184,7 +184,28 @@ final class DemoCommand extends StoreOptions implements Callable<Integer> {
                     + " kinds of operation logged");
 
             out.println();
-            out.println("# 11. integrity: " + (store.health().verify().isClean() ? "every checksum matches" : "MISMATCH"));
+            out.println("# 11. live: a watch on vision.camera and a live value get the next change pushed");
+            java.util.concurrent.BlockingQueue<String> pushed = new java.util.concurrent.LinkedBlockingQueue<>();
+            try (dev.configstore.watch.Watch watch = store.watch(dev.configstore.watch.WatchRequest.key("vision.camera"),
+                    event -> event.changes().forEach(change -> pushed.add("revision " + event.revision() + ": "
+                            + change.kind() + " " + change.key() + " -> " + change.newValue().map(Object::toString)
+                            .orElse("(removed)"))));
+                 dev.configstore.watch.LiveValue<Integer> deviceId = store.bind("vision.camera.device_id", Integer.class)) {
+                store.put("vision.camera.device_id", 2);
+                String line = pushed.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                out.println("  watch: " + (line == null ? "nothing within 10 s" : line));
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (deviceId.get() != 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                out.println("  live value vision.camera.device_id = " + deviceId.get() + " (revision " + deviceId.revision()
+                        + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+
+            out.println();
+            out.println("# 12. integrity: " + (store.health().verify().isClean() ? "every checksum matches" : "MISMATCH"));
             out.println("# head revision " + store.revision());
         } finally {
             if (throwaway != null) {

@@ -262,6 +262,23 @@ class WatchContractTest {
     }
 
     @Test
+    void aListenerThatThrowsAnError_getsEachEventOnce_andItsWatchGoesOn() {
+        List<Long> calls = new CopyOnWriteArrayList<>();
+        try (Watch watch = store().watch(WatchRequest.everything(), event -> {
+            calls.add(event.revision());
+            throw new AssertionError("a failed check inside the listener");
+        })) {
+            for (int i = 0; i < 3; i++) {
+                store().put("k", i);
+            }
+            long head = store().revision();
+            await(() -> watch.position() == head, "the head");
+            assertThat(calls).containsExactly(head - 2, head - 1, head);
+            assertThat(watch.isOpen()).isTrue();
+        }
+    }
+
+    @Test
     void aStartBelowTheHistoryFloor_failsAtOnce_namingTheFloor() {
         for (int i = 0; i < 10; i++) {
             store().put("k", i);

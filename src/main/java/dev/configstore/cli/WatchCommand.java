@@ -48,14 +48,18 @@ final class WatchCommand extends StoreOptions implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (fromRevision != null && fromRevision < 0) {
+            throw new dev.configstore.ConfigStoreException(dev.configstore.ErrorCode.INVALID_INPUT,
+                    "--from-revision must be 0 or more, was " + fromRevision);
+        }
         CountDownLatch stop = new CountDownLatch(1);
         AtomicReference<ConfigStoreException> failure = new AtomicReference<>();
-        Signals.onTermination(stop::countDown);
         PrintWriter out = spec.commandLine().getOut();
         WatchRequest request = new WatchRequest(profile, Optional.ofNullable(key).map(ConfigKey::parse),
                 fromRevision == null ? WatchRequest.HEAD : fromRevision);
         long[] events = {0};
-        try (ConfigStore store = openStore(); Watch watch = store.watch(request, new WatchListener() {
+        try (Signals signals = Signals.onTermination(stop::countDown); ConfigStore store = openStore();
+             Watch watch = store.watch(request, new WatchListener() {
             @Override
             public void onEvent(WatchEvent event) {
                 // one write per revision: a reader killed or stopped sees whole revisions (up to the pipe's atomic size)

@@ -8,6 +8,7 @@ import dev.configstore.ErrorCode;
 import dev.configstore.history.KeyChange;
 import dev.configstore.watch.Watch;
 import dev.configstore.watch.WatchEvent;
+import dev.configstore.watch.WatchListener;
 import dev.configstore.watch.WatchRequest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,13 +27,18 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * <p>Property names are the store's keys in dotted form ({@code vision.camera.fps}). Values:
  * strings as they are, numbers and booleans as their JSON text, arrays in MicroProfile's list
  * form (elements joined by commas, a comma inside an element escaped as {@code \,}; nested
- * objects or arrays as JSON text); a JSON null and an empty object are no property.
+ * objects or arrays as JSON text; an empty array is the empty string, which MicroProfile reads
+ * as a missing property); a JSON null and an empty object are no property. If the watch stops
+ * (its history was compacted while it lagged, or the store failed), the failure is logged and the
+ * last properties stay.
  *
  * <p>Register it with the config builder of your MicroProfile implementation, for example
  * {@code new SmallRyeConfigBuilder().withSources(ConfigStoreConfigSource.of(store)).build()};
  * close it (or the store) to stop following. Thread-safe.
  */
 public final class ConfigStoreConfigSource implements ConfigSource, AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigStoreConfigSource.class);
 
     private final String document;
     private final int ordinal;
@@ -47,7 +53,18 @@ public final class ConfigStoreConfigSource implements ConfigSource, AutoCloseabl
         store.document(document, revision).ifPresent(found -> flatten(new ArrayList<>(), found.tree(), initial));
         this.properties = Collections.unmodifiableMap(initial);
         // after the properties are set: the watch's first event may come at once, on its own thread
-        this.watch = store.watch(WatchRequest.everything().in(document).after(revision), this::apply);
+        this.watch = store.watch(WatchRequest.everything().in(document).after(revision), new WatchListener() {
+            @Override
+            public void onEvent(WatchEvent event) {
+                apply(event);
+            }
+
+            @Override
+            public void onFailure(ConfigStoreException failure) {
+                LOG.warn("configstore:{} stopped following the store; its properties stay as of revision {}",
+                        document, position(), failure);
+            }
+        });
     }
 
     /**

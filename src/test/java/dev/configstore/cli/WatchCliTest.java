@@ -84,6 +84,9 @@ class WatchCliTest {
 
         assertThat(run("watch", "a..b").exit()).isEqualTo(5);
         assertThat(run("watch", "--from-revision", "-3").exit()).isEqualTo(5);
+        Cli.Result minusOne = run("watch", "--from-revision", "-1");
+        assertThat(minusOne.exit()).isEqualTo(5);
+        assertThat(minusOne.err()).contains("--from-revision must be 0 or more, was -1");
         Cli.Result future = run("watch", "--from-revision", "99");
         assertThat(future.exit()).isEqualTo(5);
         assertThat(future.err()).contains("head is revision 1");

@@ -50,6 +50,7 @@ final class PostgresWakeups implements AutoCloseable {
         while (!closed) {
             try (Connection listening = connector.connect()) {
                 connection = listening;
+                listening.setAutoCommit(true); // a LISTEN inside a transaction that never commits never starts
                 try (Statement statement = listening.createStatement()) {
                     statement.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
                 }

@@ -58,7 +58,7 @@ final class HealthSchedule implements HealthMonitor {
         if (previous.isEmpty() || previous.get() != report.level()) {
             try {
                 listener.levelChanged(previous, report);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // an Error too: the schedule would stop for good
                 LOG.warn("a health monitor's listener threw; the monitor goes on", e);
                 try {
                     metrics.listenerFailed("health-monitor", e);

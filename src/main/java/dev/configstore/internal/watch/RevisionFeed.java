@@ -55,6 +55,15 @@ final class RevisionFeed {
         return read;
     }
 
+    /** Drops the revisions after {@code head}: the database no longer has them. */
+    synchronized void forgetAfter(long head) {
+        while (!recent.isEmpty() && recent.lastKey() > head) {
+            long newest = recent.lastKey();
+            recent.remove(newest);
+            chars -= weights.remove(newest);
+        }
+    }
+
     /** A revision if it is in memory, else null; never reads. */
     synchronized RevisionChanges cached(long revision) {
         return recent.get(revision);

@@ -117,7 +117,7 @@ final class StoreLiveValue<T> implements LiveValue<T>, WatchListener {
             for (Listener<T> listener : listeners) {
                 try {
                     listener.rejected(e, event.revision());
-                } catch (RuntimeException thrown) {
+                } catch (RuntimeException | Error thrown) {
                     listenerThrew(thrown, event.revision());
                 }
             }
@@ -127,13 +127,13 @@ final class StoreLiveValue<T> implements LiveValue<T>, WatchListener {
         for (Listener<T> listener : listeners) {
             try {
                 listener.changed(old.value(), value, event.revision());
-            } catch (RuntimeException thrown) {
+            } catch (RuntimeException | Error thrown) {
                 listenerThrew(thrown, event.revision());
             }
         }
     }
 
-    private void listenerThrew(RuntimeException thrown, long revision) {
+    private void listenerThrew(Throwable thrown, long revision) {
         LOG.warn("a live value listener of '{}:{}' threw at revision {}", document, key, revision, thrown);
         failures.accept("live-value", thrown);
     }

@@ -88,12 +88,14 @@ final class StoreWatch implements Watch {
     }
 
     private void run() {
-        boolean again = true;
+        boolean again;
         try {
-            catchUp();
+            again = catchUp();
         } catch (HistoryCompactedException e) {
+            again = false;
             fail(e);
         } catch (ConfigStoreException e) {
+            again = false;
             if (e.code() == ErrorCode.STORE_DAMAGED) {
                 fail(e);
             } else {
@@ -111,19 +113,20 @@ final class StoreWatch implements Watch {
         }
     }
 
-    private void catchUp() {
+    /** Delivers up to the known head; false if a read found nothing there (the next poll looks again). */
+    private boolean catchUp() {
         while (open) {
             long head = hub.knownHead();
             if (position >= head) {
-                return;
+                return true;
             }
             List<RevisionChanges> revisions = hub.feed().after(position, head);
             if (revisions.isEmpty()) {
-                return; // not visible yet: the next wake-up reads it
+                return false; // the head the hub knows is not in the database (any more): the poll corrects it
             }
             for (RevisionChanges revision : revisions) {
                 if (!open) {
-                    return;
+                    return true;
                 }
                 List<KeyChange> changes = watched.changes(revision, hub::read);
                 if (!changes.isEmpty()) {
@@ -133,15 +136,30 @@ final class StoreWatch implements Watch {
                 position = revision.revision();
             }
         }
+        return true;
     }
 
     private void deliver(WatchEvent event) {
         try {
             listener.onEvent(event);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: it must not make the event come again
             LOG.warn("a watch listener of '{}' threw at revision {}; the watch goes on", watched.document(),
                     event.revision(), e);
             hub.listenerFailed("watch", e);
+        }
+    }
+
+    /**
+     * The database's head went back below this watch's position: revisions it delivered were
+     * lost (a host died before writing them) and their numbers may be taken again by other
+     * changes. The watch stops rather than skip those.
+     */
+    void headWentBack(long databaseHead) {
+        if (open && position > databaseHead) {
+            fail(new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "the database's head went back to revision "
+                    + databaseHead + " after this watch had delivered up to revision " + position + " (the process"
+                    + " holding the store stopped before those reached its disk); start a new watch after revision "
+                    + databaseHead));
         }
     }
 
@@ -153,7 +171,7 @@ final class StoreWatch implements Watch {
         close();
         try {
             listener.onFailure(e);
-        } catch (RuntimeException thrown) {
+        } catch (RuntimeException | Error thrown) {
             LOG.warn("a watch listener of '{}' threw on the watch's failure", watched.document(), thrown);
             hub.listenerFailed("watch", thrown);
         }

@@ -57,7 +57,7 @@ public final class WatchHub implements AutoCloseable {
     private final ScheduledExecutorService poller;
     private final Object listening = new Object();
     private AutoCloseable notifications; // guarded by listening
-    private volatile long lastPoll;
+    private volatile long lastPoll = System.nanoTime() - NOTIFIED_POLL.toNanos();
     private final java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
     private final Thread dispatcher;
     private volatile boolean closed;
@@ -78,8 +78,14 @@ public final class WatchHub implements AutoCloseable {
         writer.onHeadAdvanced(this::headAdvanced);
     }
 
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
+    /** The hub whose thread this is, on the hub's own threads. */
+    private static final ThreadLocal<WatchHub> OWNER = new ThreadLocal<>();
+
+    private Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(() -> {
+            OWNER.set(this);
+            runnable.run();
+        }, name);
         thread.setDaemon(true);
         return thread;
     }
@@ -181,10 +187,29 @@ public final class WatchHub implements AutoCloseable {
             return;
         }
         lastPoll = now;
+        long head;
         try {
-            headAdvanced(read(StoreRows::head));
+            head = read(StoreRows::head);
         } catch (RuntimeException e) {
             LOG.debug("polling the head failed; next time", e);
+            return;
+        }
+        if (head < knownHead.get()) {
+            headWentBack(head);
+        }
+        headAdvanced(head);
+    }
+
+    /**
+     * The database lost revisions this process had seen (the process holding an H2 file died
+     * before writing them): their numbers will be taken again by other changes. Forget them, and
+     * stop the watches that delivered them rather than skip the new ones.
+     */
+    private void headWentBack(long head) {
+        knownHead.set(head);
+        feed.forgetAfter(head);
+        for (StoreWatch watch : watches) {
+            watch.headWentBack(head);
         }
     }
 
@@ -279,8 +304,8 @@ public final class WatchHub implements AutoCloseable {
         poller.shutdownNow();
         LockSupport.unpark(dispatcher);
         workers.shutdown();
-        if (Thread.currentThread().getName().startsWith("configstore-watch-")) {
-            return; // closed by a listener: its own run ends when it returns
+        if (OWNER.get() == this) {
+            return; // closed by one of its own listeners: that run ends when the listener returns
         }
         try {
             if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {

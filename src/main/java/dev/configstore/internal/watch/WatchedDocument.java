@@ -62,7 +62,15 @@ final class WatchedDocument {
                 return own == null ? List.of() : direct(own);
             }
         }
-        return read.apply(context -> resolvedChanges(context, revision.revision()));
+        List<String>[] after = newChain();
+        List<KeyChange> changes = read.apply(context -> resolvedChanges(context, revision.revision(), after));
+        chain = after[0]; // set after the read: a retried read starts again from the chain before the revision
+        return changes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String>[] newChain() {
+        return (List<String>[]) new List<?>[1];
     }
 
     /**
@@ -107,17 +115,22 @@ final class WatchedDocument {
         return changes;
     }
 
-    private List<KeyChange> resolvedChanges(DSLContext context, long revision) {
+    private List<KeyChange> resolvedChanges(DSLContext context, long revision, List<String>[] chainAfter) {
+        List<KeyChange> changes;
         try {
             List<String> after = chainAt(context, document, revision);
             TreeMap<String, Inheritance.Supplied> before = resolved(context, chain, revision - 1);
             TreeMap<String, Inheritance.Supplied> now = resolved(context, after, revision);
-            chain = after;
-            return diff(before, now);
+            chainAfter[0] = after;
+            changes = diff(before, now);
         } catch (ConfigStoreException e) {
             ChangeRows.checkFloor(context, revision - 1); // rows compacted under the reads tell as that, not as damage
             throw e;
         }
+        // a compaction that committed during the reads may have removed version or entry rows they
+        // needed without any read failing (a missing version reads as a missing document)
+        ChangeRows.checkFloor(context, revision - 1);
+        return changes;
     }
 
     private List<KeyChange> diff(TreeMap<String, Inheritance.Supplied> before, TreeMap<String, Inheritance.Supplied> now) {

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * PostgreSQL (when {@code CONFIGSTORE_TEST_POSTGRES_URL} names a server): the writer prints
  * the wall-clock time its write returned, the watcher notes the time its listener was called;
  * <li>a writer's 1-key saves with 100 watches registered (50 on the key written, 50 on other
- * keys) against none, in alternating runs in one JVM.
+ * keys) against none, in alternating runs in one JVM;
+ * <li>8 SYNC writers' throughput with a watch whose listener sleeps 50 ms per event, against none.
  * </ul>
  * Run by {@code ./mvnw -Pbench verify} after the main benchmark.
  */
@@ -69,6 +70,7 @@ public final class WatchBench {
             bench.notes.add("PostgreSQL latency not measured: CONFIGSTORE_TEST_POSTGRES_URL is not set.");
         }
         bench.writerCost();
+        bench.slowListener();
         bench.notes.add(String.format(Locale.ROOT, "The run took %d s.", (System.nanoTime() - start) / 1_000_000_000L));
         bench.report();
     }
@@ -192,6 +194,70 @@ public final class WatchBench {
                     micros(percentile(hundred, 99)), String.format(Locale.ROOT, "%.2fx the save without watches",
                             watched / plain));
         }
+    }
+
+    /** 8 SYNC writers with no watch, then with one whose listener sleeps 50 ms per event; alternating runs. */
+    private void slowListener() throws Exception {
+        try (ConfigStore store = ConfigStore.builder().path(work.resolve("slow")).actor("bench").open()) {
+            List<Long> none = new ArrayList<>();
+            List<Long> slow = new ArrayList<>();
+            int each = 60;
+            throughput(store, 8, each); // warm-up
+            long delivered = 0;
+            long committed = 0;
+            for (int run = 0; run < 5; run++) {
+                none.add(Math.round(throughput(store, 8, each)));
+                List<Long> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+                long start = store.revision();
+                try (Watch watch = store.watch(WatchRequest.everything(), event -> {
+                    received.add(event.revision());
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                })) {
+                    slow.add(Math.round(throughput(store, 8, each)));
+                    committed += store.revision() - start;
+                    delivered += received.size();
+                }
+                for (int i = 1; i < received.size(); i++) {
+                    if (received.get(i) != received.get(i - 1) + 1) {
+                        throw new IllegalStateException("the slow listener missed a revision: " + received);
+                    }
+                }
+            }
+            double plain = median(none);
+            double lagging = median(slow);
+            row("8 SYNC writers, no watch", "", "", String.format(Locale.ROOT, "%.0f saves/s", plain));
+            row("8 SYNC writers, a watch whose listener sleeps 50 ms per event", "", "", String.format(Locale.ROOT,
+                    "%.0f saves/s = %.2fx without; the listener had %d of %d revisions when the writers finished,"
+                            + " each in order", lagging, lagging / plain, delivered, committed));
+        }
+    }
+
+    private static double throughput(ConfigStore store, int writers, int savesEach) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String key = "writer" + w;
+            done.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < savesEach; i++) {
+                    store.put(key, i);
+                }
+                return null;
+            }));
+        }
+        long t0 = System.nanoTime();
+        go.countDown();
+        for (java.util.concurrent.Future<?> future : done) {
+            future.get();
+        }
+        long elapsed = System.nanoTime() - t0;
+        pool.shutdown();
+        return writers * (double) savesEach / (elapsed / 1e9);
     }
 
     private static List<Long> saveTimes(ConfigStore store, int saves) {

@@ -1,5 +1,10 @@
 package dev.configstore.bench;
 
+import static dev.configstore.bench.Results.median;
+import static dev.configstore.bench.Results.micros;
+import static dev.configstore.bench.Results.percentile;
+import static dev.configstore.bench.Results.throughput;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.configstore.Batch;
@@ -20,7 +25,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,10 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.commons.configuration2.DatabaseConfiguration;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.engine.SessionLocal;
@@ -49,8 +49,7 @@ public final class Benchmark {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private final Path work;
     private final Path project;
-    private final List<String[]> rows = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
+    private final Results results = new Results();
     private final int rounds;
     private final int warmup;
     private final int millionRevisions;
@@ -128,7 +127,7 @@ public final class Benchmark {
             } else if (name.startsWith("configstore") && name.contains("PROCESS")) {
                 ratio += String.format(Locale.ROOT, "; %.1fx H2 PROCESS floor", median / h2Process);
             }
-            row(name, micros(median), micros(percentile(timing.getValue(), 99)), ratio);
+            results.row(name, micros(median), micros(percentile(timing.getValue(), 99)), ratio);
         }
 
         concurrentWriters(sync200);
@@ -143,9 +142,9 @@ public final class Benchmark {
         if (millionRevisions > 0) {
             largeHistory(millionRevisions);
         }
-        notes.add(String.format(Locale.ROOT, "%d interleaved rounds after %d warm-up rounds; the whole run took %d s.",
+        results.note(String.format(Locale.ROOT, "%d interleaved rounds after %d warm-up rounds; the whole run took %d s.",
                 rounds, warmup, (System.nanoTime() - start) / 1_000_000_000L));
-        report();
+        results.write(project, "Benchmark", "results");
     }
 
     private ConfigStore store(String name, Durability durability, int keys) {
@@ -275,34 +274,10 @@ public final class Benchmark {
         long[] after = ((dev.configstore.internal.DefaultConfigStore) store).syncCounters();
         double one = median(single);
         double many = median(eight);
-        row("configstore SYNC saves/s, 1 writer", "", "", String.format(Locale.ROOT, "%.0f saves/s", one));
-        row("configstore SYNC saves/s, 8 writers", "", "", String.format(Locale.ROOT,
+        results.row("configstore SYNC saves/s, 1 writer", "", "", String.format(Locale.ROOT, "%.0f saves/s", one));
+        results.row("configstore SYNC saves/s, 8 writers", "", "", String.format(Locale.ROOT,
                 "%.0f saves/s = %.2fx one writer (%d syncs for %d commits in these runs)", many, many / one,
                 after[0] - before[0], after[1] - before[1]));
-    }
-
-    private static double throughput(ConfigStore store, int writers, int savesEach) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            String key = "writer" + w;
-            done.add(pool.submit(() -> {
-                go.await();
-                for (int i = 0; i < savesEach; i++) {
-                    store.put(key, i);
-                }
-                return null;
-            }));
-        }
-        long t0 = System.nanoTime();
-        go.countDown();
-        for (Future<?> future : done) {
-            future.get();
-        }
-        long elapsed = System.nanoTime() - t0;
-        pool.shutdown();
-        return writers * (double) savesEach / (elapsed / 1e9);
     }
 
     private void readAtHead(ConfigStore store) {
@@ -323,7 +298,7 @@ public final class Benchmark {
                 batches.add(nanosPerRead);
             }
         }
-        row("configstore get at head (from memory)", String.format(Locale.ROOT, "%.0f ns", median(batches)), "",
+        results.row("configstore get at head (from memory)", String.format(Locale.ROOT, "%.0f ns", median(batches)), "",
                 "1,000,000 reads of 128 keys a batch, median of 7 batches (one thread)");
     }
 
@@ -341,7 +316,7 @@ public final class Benchmark {
                 timings.add(micros);
             }
         }
-        row("configstore whole 10,000-key document at an old revision", micros(median(timings)),
+        results.row("configstore whole 10,000-key document at an old revision", micros(median(timings)),
                 micros(percentile(timings, 99)), "100 revisions behind the head");
     }
 
@@ -364,9 +339,9 @@ public final class Benchmark {
         }
         long unpacked = Files.size(directory.resolve("store.mv.db"));
         long after = packedSize(directory);
-        row("configstore storage per 1-key revision, packed", (after - before) / revisions + " B", "",
+        results.row("configstore storage per 1-key revision, packed", (after - before) / revisions + " B", "",
                 revisions + " revisions; file packed by H2 before and after");
-        row("configstore file growth per 1-key revision, as written", (unpacked - liveBefore) / revisions + " B", "",
+        results.row("configstore file growth per 1-key revision, as written", (unpacked - liveBefore) / revisions + " B", "",
                 "before H2 reuses freed pages (a burst of writes)");
     }
 
@@ -403,8 +378,8 @@ public final class Benchmark {
                     imports.add(importMicros);
                 }
             }
-            row("configstore export of a 10,000-key document, " + format, micros(median(exports)), "", "");
-            row("configstore import of a 10,000-key document, " + format, micros(median(imports)), "",
+            results.row("configstore export of a 10,000-key document, " + format, micros(median(exports)), "", "");
+            results.row("configstore import of a 10,000-key document, " + format, micros(median(imports)), "",
                     "replace into a new document: 10,000 rows written");
         }
     }
@@ -412,7 +387,7 @@ public final class Benchmark {
     private void cliWallTime() throws Exception {
         Path jar = project.resolve("target/configstore-0.1.0-SNAPSHOT-cli.jar");
         if (!Files.exists(jar)) {
-            notes.add("CLI wall time not measured: " + jar + " is missing (run ./mvnw package first).");
+            results.note("CLI wall time not measured: " + jar + " is missing (run ./mvnw package first).");
             return;
         }
         Path directory = work.resolve("cli");
@@ -422,17 +397,17 @@ public final class Benchmark {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Long> timings = cliRuns(List.of(java, "-Dh2.bindAddress=127.0.0.1", "-XX:TieredStopAtLevel=1", "-jar",
                 jar.toString(), "--store", directory.toString(), "get", "api.port"));
-        row("CLI get, process start to exit", String.format(Locale.ROOT, "%.0f ms", median(timings)),
+        results.row("CLI get, process start to exit", String.format(Locale.ROOT, "%.0f ms", median(timings)),
                 percentile(timings, 99) + " ms",
                 "java -jar, no class-data sharing; median of 10");
         Path launcher = project.resolve("configstore");
         if (!Files.isExecutable(launcher)) {
-            notes.add("CLI wall time through the launcher not measured: " + launcher + " is missing.");
+            results.note("CLI wall time through the launcher not measured: " + launcher + " is missing.");
             return;
         }
         // the first of the unmeasured runs may make the class-data sharing archive
         List<Long> launched = cliRuns(List.of(launcher.toString(), "--store", directory.toString(), "get", "api.port"));
-        row("CLI get through ./configstore, process start to exit", String.format(Locale.ROOT, "%.0f ms",
+        results.row("CLI get through ./configstore, process start to exit", String.format(Locale.ROOT, "%.0f ms",
                 median(launched)), percentile(launched, 99) + " ms", "with the launcher's class-data sharing archive;"
                 + " median of 10");
     }
@@ -580,11 +555,11 @@ public final class Benchmark {
             for (Map.Entry<String, List<Long>> timing : timings.entrySet()) {
                 String note = (index == 0 ? "store built in bulk in " + buildSeconds + " s, " + size / (1 << 20)
                         + " MiB; " : "same store; ") + "first call " + micros(first.get(index));
-                row(timing.getKey(), micros(median(timing.getValue())), micros(percentile(timing.getValue(), 99)), note);
+                results.row(timing.getKey(), micros(median(timing.getValue())), micros(percentile(timing.getValue(), 99)), note);
                 index++;
             }
         }
-        notes.add("Reads of the large store: medians of 30 calls after 10 warm-up calls; the first call, with a"
+        results.note("Reads of the large store: medians of 30 calls after 10 warm-up calls; the first call, with a"
                 + " cold JIT and H2 page cache, is in the notes.");
     }
 
@@ -596,50 +571,10 @@ public final class Benchmark {
         return new java.math.BigInteger(1, sha.digest());
     }
 
-    private void row(String what, String median, String p99, String note) {
-        rows.add(new String[] {what, median, p99, note});
-        System.out.printf("%-66s %12s %12s  %s%n", what, median, p99, note);
-    }
-
-    private void report() throws IOException {
-        StringBuilder out = new StringBuilder();
-        out.append("# Benchmark ").append(LocalDate.now()).append("\n\n");
-        out.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-                .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name"))
-                .append(". Command: `./mvnw -Pbench verify`.\n\n");
-        out.append("| measurement | median | p99 | notes |\n| --- | --- | --- | --- |\n");
-        for (String[] row : rows) {
-            out.append("| ").append(String.join(" | ", row)).append(" |\n");
-        }
-        out.append('\n');
-        notes.forEach(note -> out.append("- ").append(note).append('\n'));
-        Path file = project.resolve("bench").resolve("results-" + LocalDate.now() + ".md");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, out.toString());
-        System.out.println("written to " + file);
-    }
-
     private void cleanUp() throws IOException {
         try (var paths = Files.walk(work)) {
             paths.sorted(Collections.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 
-    private static String micros(double value) {
-        return String.format(Locale.ROOT, "%,.0f µs", value);
-    }
-
-    private static double median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
-    }
-
-    private static long percentile(List<Long> values, int percent) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
 }

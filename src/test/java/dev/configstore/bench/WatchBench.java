@@ -1,5 +1,10 @@
 package dev.configstore.bench;
 
+import static dev.configstore.bench.Results.median;
+import static dev.configstore.bench.Results.micros;
+import static dev.configstore.bench.Results.percentile;
+import static dev.configstore.bench.Results.throughput;
+
 import dev.configstore.ConfigStore;
 import dev.configstore.ConfigStoreBuilder;
 import dev.configstore.Durability;
@@ -14,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,8 +46,7 @@ public final class WatchBench {
 
     private final Path project;
     private final Path work;
-    private final List<String[]> rows = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
+    private final Results results = new Results();
 
     private WatchBench(Path project) throws IOException {
         this.project = project;
@@ -67,12 +70,15 @@ public final class WatchBench {
                 dropSchema(postgres, schema);
             }
         } else {
-            bench.notes.add("PostgreSQL latency not measured: CONFIGSTORE_TEST_POSTGRES_URL is not set.");
+            bench.results.note("PostgreSQL latency not measured: CONFIGSTORE_TEST_POSTGRES_URL is not set.");
         }
         bench.writerCost();
         bench.slowListener();
-        bench.notes.add(String.format(Locale.ROOT, "The run took %d s.", (System.nanoTime() - start) / 1_000_000_000L));
-        bench.report();
+        bench.results.note(String.format(Locale.ROOT, "The run took %d s.", (System.nanoTime() - start) / 1_000_000_000L));
+        bench.results.write(bench.project, "Watch benchmark", "watch-results");
+        try (var paths = Files.walk(bench.work)) {
+            paths.sorted(Collections.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 
     /** Drops the benchmark's schema and the reader role its store made (roles belong to the whole server). */
@@ -150,7 +156,7 @@ public final class WatchBench {
                         latencies.add(Math.max(0, latency));
                     }
                 }
-                row("watch latency, commit in process A to listener in process B, " + engine,
+                results.row("watch latency, commit in process A to listener in process B, " + engine,
                         millis(median(latencies)), millis(percentile(latencies, 99)),
                         String.format(Locale.ROOT, "%d of %d writes delivered; %d reached the listener before the"
                                         + " writer's call returned (counted as 0)", latencies.size(), acknowledged.size(),
@@ -189,8 +195,8 @@ public final class WatchBench {
             }
             double plain = median(none);
             double watched = median(hundred);
-            row("1-key save, PROCESS, no watch", micros(plain), micros(percentile(none, 99)), "");
-            row("1-key save, PROCESS, 100 watches (50 on the key written)", micros(watched),
+            results.row("1-key save, PROCESS, no watch", micros(plain), micros(percentile(none, 99)), "");
+            results.row("1-key save, PROCESS, 100 watches (50 on the key written)", micros(watched),
                     micros(percentile(hundred, 99)), String.format(Locale.ROOT, "%.2fx the save without watches",
                             watched / plain));
         }
@@ -229,35 +235,11 @@ public final class WatchBench {
             }
             double plain = median(none);
             double lagging = median(slow);
-            row("8 SYNC writers, no watch", "", "", String.format(Locale.ROOT, "%.0f saves/s", plain));
-            row("8 SYNC writers, a watch whose listener sleeps 50 ms per event", "", "", String.format(Locale.ROOT,
+            results.row("8 SYNC writers, no watch", "", "", String.format(Locale.ROOT, "%.0f saves/s", plain));
+            results.row("8 SYNC writers, a watch whose listener sleeps 50 ms per event", "", "", String.format(Locale.ROOT,
                     "%.0f saves/s = %.2fx without; the listener had %d of %d revisions when the writers finished,"
                             + " each in order", lagging, lagging / plain, delivered, committed));
         }
-    }
-
-    private static double throughput(ConfigStore store, int writers, int savesEach) throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            String key = "writer" + w;
-            done.add(pool.submit(() -> {
-                go.await();
-                for (int i = 0; i < savesEach; i++) {
-                    store.put(key, i);
-                }
-                return null;
-            }));
-        }
-        long t0 = System.nanoTime();
-        go.countDown();
-        for (java.util.concurrent.Future<?> future : done) {
-            future.get();
-        }
-        long elapsed = System.nanoTime() - t0;
-        pool.shutdown();
-        return writers * (double) savesEach / (elapsed / 1e9);
     }
 
     private static List<Long> saveTimes(ConfigStore store, int saves) {
@@ -270,47 +252,8 @@ public final class WatchBench {
         return times;
     }
 
-    private void row(String what, String median, String p99, String note) {
-        rows.add(new String[] {what, median, p99, note});
-        System.out.printf("%-80s %10s %10s  %s%n", what, median, p99, note);
-    }
-
-    private void report() throws IOException {
-        StringBuilder out = new StringBuilder();
-        out.append("# Watch benchmark ").append(LocalDate.now()).append("\n\n");
-        out.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-                .append(System.getProperty("java.version")).append(". Command: `./mvnw -Pbench verify`.\n\n");
-        out.append("| measurement | median | p99 | notes |\n| --- | --- | --- | --- |\n");
-        for (String[] row : rows) {
-            out.append("| ").append(String.join(" | ", row)).append(" |\n");
-        }
-        out.append('\n');
-        notes.forEach(note -> out.append("- ").append(note).append('\n'));
-        Path file = project.resolve("bench").resolve("watch-results-" + LocalDate.now() + ".md");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, out.toString());
-        System.out.println("written to " + file);
-    }
-
     private static String millis(double micros) {
         return String.format(Locale.ROOT, "%.1f ms", micros / 1000);
     }
 
-    private static String micros(double value) {
-        return String.format(Locale.ROOT, "%,.0f µs", value);
-    }
-
-    private static double median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
-    }
-
-    private static long percentile(List<Long> values, int percent) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-        return sorted.isEmpty() ? -1 : sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
 }

@@ -36,6 +36,17 @@ public final class ConfigStoreBuilder {
     private Durability durability = Durability.SYNC;
     private Duration refreshInterval = Duration.ofMillis(200);
     private Duration watchPollInterval = Duration.ofMillis(20);
+    private Duration connectTimeout = Duration.ofSeconds(5);
+
+    static {
+        // jOOQ prints a logo and a "tip of the day" through the host application's logger on first
+        // use; an embedded library must not. An application that sets the properties keeps its choice.
+        for (String quiet : new String[] {"org.jooq.no-logo", "org.jooq.no-tips"}) {
+            if (System.getProperty(quiet) == null) {
+                System.setProperty(quiet, "true");
+            }
+        }
+    }
     private Duration lockTimeout = Duration.ofSeconds(10);
     private int maxValueLength = 1_000_000;
     private int poolSize = 10;
@@ -175,6 +186,24 @@ public final class ConfigStoreBuilder {
             throw new IllegalArgumentException("refreshInterval must be zero or 10ms..1h, was " + interval);
         }
         this.refreshInterval = interval;
+        return this;
+    }
+
+    /**
+     * Sets how long opening a PostgreSQL store waits for the server to accept the connection and
+     * to log in, so an unreachable server fails the open quickly, naming the host and port. A
+     * {@code connectTimeout} or {@code loginTimeout} in the URL wins. Default: 5 s.
+     *
+     * @param timeout 1 s to 10 minutes
+     * @return this builder
+     * @throws IllegalArgumentException if the timeout is out of range
+     */
+    public ConfigStoreBuilder connectTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("connectTimeout must be 1s..10m, was " + timeout);
+        }
+        this.connectTimeout = timeout;
         return this;
     }
 
@@ -347,7 +376,7 @@ public final class ConfigStoreBuilder {
                 : new StoreLocation.Directory(sources == 0 ? Path.of("config") : path);
         return DefaultConfigStore.open(new StoreSettings(location, schema,
                 actor != null ? actor : StoreSettings.defaultActor(), clock, durability, refreshInterval, watchPollInterval,
-                lockTimeout,
+                connectTimeout, lockTimeout,
                 maxValueLength, poolSize, automaticRestorePoints, maxImportBytes, healthThresholds, metrics, readerUser,
                 readerPassword));
     }

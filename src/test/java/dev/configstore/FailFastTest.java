@@ -47,6 +47,16 @@ class FailFastTest {
                 "cannot reach the database", "refused");
     }
 
+    /** A host that takes the TCP connection but never answers (a hung server, a black-holing proxy). */
+    @Test
+    void postgresThatNeverAnswers_failsWithinTheConnectTimeout_namingHostAndPort() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String where = "127.0.0.1:" + silent.getLocalPort();
+            assertFailsQuickly(ConfigStore.builder().url("jdbc:postgresql://" + where + "/test")
+                    .connectTimeout(Duration.ofSeconds(2)), "cannot reach the database", where);
+        }
+    }
+
     @Test
     void postgres_unknownRoleOrDatabase() {
         String configured = System.getenv("CONFIGSTORE_TEST_POSTGRES_URL");

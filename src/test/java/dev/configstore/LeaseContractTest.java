@@ -145,8 +145,9 @@ class LeaseContractTest {
         assertThatThrownBy(() -> store().locks().acquire("x", Duration.ZERO)).hasMessageContaining("ttl must be positive");
         assertThatThrownBy(() -> store().locks().acquire("x", Duration.ofSeconds(-1)))
                 .hasMessageContaining("ttl must be positive");
-        assertThatThrownBy(() -> store().locks().acquire("x", Duration.ofSeconds(1), Duration.ZERO))
+        assertThatThrownBy(() -> store().locks().acquire("x", Duration.ofSeconds(1), Duration.ofMillis(-1)))
                 .hasMessageContaining("wait must be positive");
+        store().locks().acquire("once", Duration.ofSeconds(10), Duration.ZERO).close(); // zero: one try
         assertThatThrownBy(() -> store().locks().acquire("bad\u0001name", Duration.ofSeconds(1)))
                 .isInstanceOfSatisfying(ConfigStoreException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** How the CLI reads durations: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}. */
+/** How the CLI reads durations: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, and {@code 0}. */
 final class Durations {
 
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
@@ -13,6 +13,9 @@ final class Durations {
     }
 
     static Duration parse(String option, String text) {
+        if (text.trim().equals("0")) {
+            return Duration.ZERO; // zero needs no unit
+        }
         Matcher matcher = FORM.matcher(text.trim());
         if (!matcher.matches()) {
             throw new InvalidInput(option + " '" + text + "' is not a duration; accepted forms: 500ms, 30s, 5m, 1h, 2d");

@@ -9,14 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The configstore command line. */
-@Command(name = "configstore", mixinStandardHelpOptions = true, version = "configstore 0.1.0",
+@Command(name = "configstore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A versioned, audited, transactional configuration store.",
         subcommands = {InitCommand.class, RevisionCommand.class, GetCommand.class, SetCommand.class,
                 UnsetCommand.class, ShowCommand.class, DiffCommand.class, HistoryCommand.class, SqlCommand.class,
                 VerifyCommand.class, ProfileCommand.class, BackupCommand.class, CompactCommand.class,
                 ExportCommand.class, ImportCommand.class, LockCommand.class, HealthCommand.class,
                 StatsCommand.class, WatchCommand.class,
-                DemoCommand.class})
+                DemoCommand.class, HelpCommand.class})
 public final class Main {
 
     static final int OK = 0;
@@ -77,6 +77,7 @@ public final class Main {
         Main main = new Main();
         main.environment = environment;
         CommandLine commandLine = new CommandLine(main);
+        withHelpOptions(commandLine);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
@@ -92,6 +93,23 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Gives every command and subcommand -h/--help and -V/--version (help then exits 0 before any check). */
+    private static void withHelpOptions(CommandLine line) {
+        line.getCommandSpec().mixinStandardHelpOptions(true);
+        for (CommandLine subcommand : new java.util.LinkedHashSet<>(line.getSubcommands().values())) {
+            withHelpOptions(subcommand);
+        }
+    }
+
+    /** The version from the jar's manifest ({@code Implementation-Version}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"configstore " + (version != null ? version : "(not from a jar: no version recorded)")};
+        }
     }
 
     static int exitCode(Throwable exception) {

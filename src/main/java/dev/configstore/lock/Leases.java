@@ -27,7 +27,7 @@ public interface Leases {
      *
      * @param name the lease
      * @param ttl how long it is held unless renewed, positive
-     * @param wait how long to wait at most, positive
+     * @param wait how long to wait at most; zero tries once
      * @return the held lease
      * @throws LeaseHeldException if it is still held when the wait ends
      */

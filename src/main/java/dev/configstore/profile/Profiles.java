@@ -34,10 +34,11 @@ public interface Profiles {
     List<Profile> list();
 
     /**
-     * Finds one profile's metadata at head.
+     * Finds one document's metadata at head: a profile, or the main document (which
+     * {@link #list()} leaves out but which has a parent, a description and tags like any other).
      *
-     * @param name the profile
-     * @return the profile, or empty
+     * @param name the profile or {@value dev.configstore.ConfigStore#MAIN_DOCUMENT}
+     * @return the metadata, or empty if there is no such document
      */
     Optional<Profile> find(String name);
 

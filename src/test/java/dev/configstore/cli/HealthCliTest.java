@@ -133,6 +133,11 @@ class HealthCliTest {
 
         Cli.Result held = run("lock", "acquire", "calibration", "--ttl", "5s");
         assertThat(held.exit()).isEqualTo(7);
+        for (String once : new String[] {"0", "0s", "0ms"}) { // zero waits: try once
+            Cli.Result tried = run("lock", "acquire", "calibration", "--ttl", "5s", "--wait", once);
+            assertThat(tried.exit()).as("--wait %s", once).isEqualTo(7);
+            assertThat(tried.err()).contains("is held by");
+        }
         assertThat(held.err()).contains("lease 'calibration' is held by");
         Cli.Result status = run("lock", "status", "calibration");
         assertThat(status.exit()).isEqualTo(7);

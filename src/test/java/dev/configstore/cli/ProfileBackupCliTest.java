@@ -41,6 +41,25 @@ class ProfileBackupCliTest {
     }
 
     @Test
+    void current_isDescribedAndReparentedLikeAnyOtherDocument() {
+        run("set", "a", "1");
+        run("profile", "create", "base");
+
+        Cli.Result described = run("profile", "describe", "current", "--description", "the table in use", "--tag", "live");
+        assertThat(described.exit()).as(described.err()).isZero();
+        assertThat(run("profile", "set-parent", "current", "base").exit()).isZero();
+        Cli.Result again = run("profile", "describe", "current", "--tag", "tournament");
+        assertThat(again.exit()).as(again.err()).isZero();
+        try (dev.configstore.ConfigStore store = dev.configstore.ConfigStore.builder().path(temp.resolve("config")).open()) {
+            dev.configstore.profile.Profile current = store.profiles().find("current").orElseThrow();
+            assertThat(current.description()).isEqualTo("the table in use");
+            assertThat(current.tags()).containsExactly("tournament");
+            assertThat(current.parent()).contains("base");
+        }
+        assertThat(run("profile", "describe", "nope", "--tag", "x").exit()).isEqualTo(3);
+    }
+
+    @Test
     void profiles_badInput_exitCodesAndOneLineErrors() {
         run("profile", "create", "a");
         run("profile", "create", "b", "--extends", "a");

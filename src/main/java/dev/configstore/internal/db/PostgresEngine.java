@@ -38,6 +38,10 @@ final class PostgresEngine implements Engine {
             init += "; SET synchronous_commit = off";
         }
         config.setConnectionInitSql(init);
+        // pgjdbc waits 10 s for a connection and forever for a login by default; the URL's own values win
+        String seconds = Long.toString(Math.max(1, settings.connectTimeout().toSeconds()));
+        config.addDataSourceProperty("connectTimeout", seconds);
+        config.addDataSourceProperty("loginTimeout", seconds);
     }
 
     @Override

@@ -119,7 +119,8 @@ public final class SqlErrors {
         if (isConnectionLoss(sql) || state.startsWith("08")) {
             String host = unreachableHost(error);
             return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: cannot reach the database"
-                    + (host != null ? ": " + host : "") + " (" + message + ")", error);
+                    + (host != null ? ": " + host : "") + " (" + message + "); check that the server runs and that"
+                    + " the host and port are right", error);
         }
         if (isTransient(error)) {
             return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, what + " failed: another writer held a lock"

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /** Everything the builder collected, validated. */
 public record StoreSettings(StoreLocation location, String schema, String actor, Clock clock, Durability durability,
-                            Duration refreshInterval, Duration watchPollInterval, Duration lockTimeout, int maxValueLength, int poolSize,
+                            Duration refreshInterval, Duration watchPollInterval, Duration connectTimeout,
+                            Duration lockTimeout, int maxValueLength, int poolSize,
                             int automaticRestorePoints, long maxImportBytes,
                             dev.configstore.health.HealthThresholds healthThresholds,
                             dev.configstore.health.StoreMetrics metrics, String readerUser, String readerPassword) {
@@ -20,6 +21,7 @@ public record StoreSettings(StoreLocation location, String schema, String actor,
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(refreshInterval, "refreshInterval");
         Objects.requireNonNull(watchPollInterval, "watchPollInterval");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(lockTimeout, "lockTimeout");
     }
 

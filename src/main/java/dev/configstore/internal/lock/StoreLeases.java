@@ -44,7 +44,7 @@ public final class StoreLeases implements Leases {
     public Lease acquire(String name, Duration ttl, Duration wait) {
         String checked = DocumentNames.check(name, "lease name");
         checkPositive("ttl", ttl);
-        if (wait != null) {
+        if (wait != null && !wait.isZero()) { // zero: try once, as without a wait
             checkPositive("wait", wait);
         }
         long deadline = System.nanoTime() + (wait == null ? 0 : wait.toNanos());

@@ -75,8 +75,7 @@ public final class StoreProfiles implements Profiles {
 
     @Override
     public Optional<Profile> find(String name) {
-        String checked = DocumentNames.check(name);
-        return cache.profiles().stream().filter(profile -> profile.name().equals(checked)).findFirst();
+        return cache.profile(DocumentNames.check(name)); // current too: it is a document like any other
     }
 
     @Override

@@ -159,9 +159,7 @@ public final class HeadCache {
             List<Profile> profiles = new ArrayList<>();
             for (DocumentState state : documents.values()) {
                 if (state.exists && !state.name.equals(ConfigStore.MAIN_DOCUMENT)) {
-                    DocumentMeta meta = state.meta;
-                    profiles.add(new Profile(state.name, Optional.ofNullable(meta.parent()), meta.description(),
-                            meta.tags(), state.byPath.size(), state.lastChanged));
+                    profiles.add(profileOf(state));
                 }
             }
             profiles.sort(Comparator.comparing(Profile::name));
@@ -169,6 +167,23 @@ public final class HeadCache {
         } finally {
             lock.unlockRead(stamp);
         }
+    }
+
+    /** Any existing document, the main one too, described as a profile (parent, description, tags). */
+    public Optional<Profile> profile(String name) {
+        long stamp = lock.readLock();
+        try {
+            DocumentState state = documents.get(name);
+            return state == null || !state.exists ? Optional.empty() : Optional.of(profileOf(state));
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    private static Profile profileOf(DocumentState state) {
+        DocumentMeta meta = state.meta;
+        return new Profile(state.name, Optional.ofNullable(meta.parent()), meta.description(), meta.tags(),
+                state.byPath.size(), state.lastChanged);
     }
 
     /**

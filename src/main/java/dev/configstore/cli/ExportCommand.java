@@ -88,17 +88,37 @@ final class ExportCommand extends StoreOptions implements Callable<Integer> {
         void to(OutputStream out) throws IOException;
     }
 
-    /** Writes next to the target and moves the file in place, so a failed export leaves no half file. */
+    /**
+     * Writes next to the target, forces the bytes to the disk, moves the file in place and forces
+     * the directory: a failed export leaves no half file, and once the command has returned the
+     * export survives a power loss, as the store's own writes do.
+     */
     static void writeAtomically(String file, Writing writing) throws IOException {
         Path target = Path.of(file).toAbsolutePath();
         Path temp = Files.createTempFile(target.getParent(), ".export-", ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp,
+                    java.nio.file.StandardOpenOption.WRITE);
+                 OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel),
+                         1 << 16)) {
                 writing.to(out);
+                out.flush();
+                channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(target.getParent());
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Makes a rename in a directory durable; where the platform cannot open a directory, nothing. */
+    private static void forceDirectory(Path directory) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(directory,
+                java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (java.nio.file.AccessDeniedException | UnsupportedOperationException e) {
+            // Windows cannot open a directory this way; its rename is already journaled by NTFS
         }
     }
 }

@@ -85,17 +85,46 @@ final class PropertiesCodec {
         }
     }
 
-    /** The line where {@code key} is defined (the last such line), or 0 if it is written with escapes. */
-    private static int lineOf(String text, String key) {
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = lines.length - 1; i >= 0; i--) {
-            String line = lines[i].stripLeading();
-            if (line.startsWith(key) && (line.length() == key.length()
-                    || "=: \t\f".indexOf(line.charAt(key.length())) >= 0)) {
-                return i + 1;
+    /**
+     * The line where {@code key} is defined (the last definition), or 0. Each logical line (a
+     * line and the lines its trailing backslashes continue it onto, comments and blank lines
+     * left out) is parsed by {@link Properties} itself, so an escaped key is found and text in a
+     * continued value that looks like a key is not taken for one.
+     */
+    static int lineOf(String text, String key) {
+        String[] lines = text.split("\r\n|\r|\n", -1);
+        int found = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String first = lines[i].stripLeading();
+            if (first.isEmpty() || first.startsWith("#") || first.startsWith("!")) {
+                continue;
+            }
+            int start = i;
+            StringBuilder logical = new StringBuilder(lines[i]);
+            while (continues(lines[i]) && i + 1 < lines.length) {
+                i++;
+                logical.append('\n').append(lines[i]);
+            }
+            Properties one = new Properties();
+            try {
+                one.load(new StringReader(logical.toString()));
+            } catch (IOException | IllegalArgumentException e) {
+                continue; // a malformed escape: the whole file's load reports it
+            }
+            if (one.containsKey(key)) {
+                found = start + 1;
             }
         }
-        return 0;
+        return found;
+    }
+
+    /** Whether a line ends in an odd number of backslashes: it continues on the next. */
+    private static boolean continues(String line) {
+        int backslashes = 0;
+        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
     }
 
     String write(ObjectNode tree) throws JsonProcessingException {

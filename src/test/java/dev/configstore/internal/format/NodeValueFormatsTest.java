@@ -49,6 +49,17 @@ class NodeValueFormatsTest {
     }
 
     @Test
+    void properties_aDuplicateKey_isNamedAtItsOwnLine_notAtTextThatOnlyLooksLikeIt() {
+        String continued = "x=1\nx=2\nnote=see \\\nx=this line belongs to note\n";
+        assertThatThrownBy(() -> read(Format.PROPERTIES, continued)).isInstanceOf(ImportException.class)
+                .hasMessageContaining("test.properties:2").hasMessageContaining("'x' appears twice");
+
+        String escaped = "# a\\ b=in a comment\na\\ b=1\nother=2\na\\ b=3\n";
+        assertThatThrownBy(() -> read(Format.PROPERTIES, escaped)).isInstanceOf(ImportException.class)
+                .hasMessageContaining("test.properties:4").hasMessageContaining("'a b' appears twice");
+    }
+
+    @Test
     void properties_anOwnValueAlone_staysAnOrdinaryKey() {
         JsonNode tree = json("{\"a\":{\"@value\":\"x\"}}");
         assertThat(write(Format.PROPERTIES, tree)).contains("a.@value=x");

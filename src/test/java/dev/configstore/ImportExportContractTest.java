@@ -347,6 +347,11 @@ class ImportExportContractTest {
         assertRefused(Format.XML, "<config><a>&undeclared;</a></config>", "settings.xml:1:");
         assertThat(store().history().query("SELECT COUNT(*) FROM cs_entry WHERE value_json LIKE '%TOP-SECRET%'", 1)
                 .rows()).containsExactly(List.of("0"));
+        // text that only looks like a declaration, in a comment or a value, is not one
+        importText("current", Format.XML, "<!-- was: <!DOCTYPE x [<!ENTITY e 'x'>] -->\n<config><note>write"
+                + " &lt;!ENTITY here</note></config>", true, false);
+        assertThat(store().document("current").orElseThrow().tree())
+                .isEqualTo(json("{\"note\":\"write <!ENTITY here\"}"));
         importText("current", Format.XML, "<?xml version=\"1.0\"?>\n<!DOCTYPE config PUBLIC \"-//Example//DTD 1.3//EN\" \""
                 + dtd.toUri() + "\">\n<config><a><b>1</b></a></config>", true, false);
         assertThat(store().document("current").orElseThrow().tree()).isEqualTo(json("{\"a\":{\"b\":\"1\"}}"));

@@ -74,7 +74,7 @@ public final class TextFormats {
         XmlMapper xmlMapper = strict(XmlMapper.builder(XmlFactory.builder().xmlInputFactory(stax)
                 .nameForTextElement(XmlCodec.TEXT).build()))
                 .disable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
-        this.xml = new XmlCodec(xmlMapper);
+        this.xml = new XmlCodec(xmlMapper, stax);
         JavaPropsMapper propertiesMapper = strict(JavaPropsMapper.builder()).build();
         this.properties = new PropertiesCodec(propertiesMapper);
         for (ObjectMapper mapper : new ObjectMapper[] {json, yaml, toml, xmlMapper, propertiesMapper}) {

@@ -10,14 +10,17 @@ import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
 import dev.configstore.format.ImportException;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.namespace.QName;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /**
  * XML through Jackson's XML module, with the store's rules around it. Elements are keys,
@@ -31,37 +34,53 @@ final class XmlCodec {
     /** The member that holds an element's text beside its attributes or children. */
     static final String TEXT = TextFormats.OWN_VALUE;
 
-    private static final Pattern ENTITY = Pattern.compile("<!ENTITY", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DOCTYPE = Pattern.compile("<!DOCTYPE", Pattern.CASE_INSENSITIVE);
-    private static final String QUOTED = "(?:\"[^\"]*\"|'[^']*')";
-    /** A DOCTYPE naming the root and at most an external DTD: no internal subset. */
-    private static final Pattern EXTERNAL_ONLY = Pattern.compile("<!DOCTYPE\\s+[\\p{L}_:][\\p{L}\\p{N}_:.-]*"
-            + "(?:\\s+(?:PUBLIC\\s+" + QUOTED + "\\s+" + QUOTED + "|SYSTEM\\s+" + QUOTED + "))?\\s*>");
-
     private final XmlMapper mapper;
+    private final XMLInputFactory stax;
 
-    XmlCodec(XmlMapper mapper) {
+    XmlCodec(XmlMapper mapper, XMLInputFactory stax) {
         this.mapper = mapper;
+        this.stax = stax;
     }
 
     JsonNode read(String text, String source) {
-        Matcher entity = ENTITY.matcher(text);
-        if (entity.find()) {
-            throw refused(text, entity.start(), source, "XML with entity declarations is refused (no external or"
-                    + " expanding entities)");
-        }
-        Matcher doctype = DOCTYPE.matcher(text);
-        if (doctype.find()) {
-            Matcher external = EXTERNAL_ONLY.matcher(text);
-            if (!external.find(doctype.start()) || external.start() != doctype.start()) {
-                throw refused(text, doctype.start(), source, "a DOCTYPE with an internal subset is refused; one that"
-                        + " only names an external DTD is accepted and the DTD is never read");
-            }
-            if (doctype.find()) {
-                throw refused(text, doctype.start(), source, "a second DOCTYPE");
-            }
-        }
+        checkDoctype(text, source);
         return TextFormats.parse(() -> mapper.readTree(text), source);
+    }
+
+    /**
+     * Refuses a DOCTYPE with an internal subset, naming an entity declaration when it has one. The
+     * StAX reader (DTD support off, so nothing is loaded or expanded) finds the DOCTYPE, which
+     * comes before the root element; comments and text that only look like declarations are not
+     * one. A second DOCTYPE or anything malformed is left to the parse, which reports it.
+     */
+    private void checkDoctype(String text, String source) {
+        try {
+            XMLStreamReader reader = stax.createXMLStreamReader(new StringReader(text));
+            try {
+                while (reader.hasNext()) {
+                    int event = reader.next();
+                    if (event == XMLStreamConstants.START_ELEMENT) {
+                        return;
+                    }
+                    if (event == XMLStreamConstants.DTD && !reader.getText().isBlank()) {
+                        String subset = reader.getText();
+                        int doctype = Math.max(0, reader.getLocation().getCharacterOffset());
+                        int inside = text.indexOf(subset, doctype);
+                        int entity = inside < 0 ? -1 : text.indexOf("<!ENTITY", inside);
+                        if (entity >= 0 && entity < inside + subset.length()) {
+                            throw refused(text, entity, source, "XML with entity declarations is refused (no"
+                                    + " external or expanding entities)");
+                        }
+                        throw refused(text, doctype, source, "a DOCTYPE with an internal subset is refused; one that"
+                                + " only names an external DTD is accepted and the DTD is never read");
+                    }
+                }
+            } finally {
+                reader.close();
+            }
+        } catch (XMLStreamException e) {
+            // malformed before the root: the parse below reports it with its position
+        }
     }
 
     private static ImportException refused(String text, int offset, String source, String why) {

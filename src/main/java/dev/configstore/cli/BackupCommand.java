@@ -7,7 +7,6 @@ import dev.configstore.WriteResult;
 import dev.configstore.backup.RestorePoint;
 import dev.configstore.backup.RetentionPolicy;
 import dev.configstore.history.Diff;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -74,25 +73,26 @@ final class BackupCommand {
 
     @Command(name = "list", description = "List restore points, oldest first.")
     static final class ListPoints extends Sub implements Callable<Integer> {
+        @Option(names = "--format", paramLabel = "F", description = "table (default), json or csv")
+        Rows.Format format = Rows.Format.table;
+
         @Override
         public Integer call() {
-            List<List<String>> rows = new ArrayList<>();
             try (ConfigStore store = openStore()) {
-                for (RestorePoint point : store.backups().list()) {
-                    rows.add(row(point));
-                }
+                rows(store.backups().list()).print(out(), format);
             }
-            out().print(Render.table(COLUMNS, rows));
             return Main.OK;
         }
     }
 
-    static final List<String> COLUMNS = List.of("name", "scope", "revision", "priority", "kind", "created_at", "note");
-
-    static List<String> row(RestorePoint point) {
-        return List.of(point.name(), point.document().orElse("(store)"), String.valueOf(point.revision()),
-                String.valueOf(point.priority()), point.automatic() ? "automatic" : "manual",
-                point.createdAt().toString(), point.note().orElse(""));
+    /** Restore points as rows: the document of a store-wide point is null in JSON, {@code (store)} in text. */
+    static Rows rows(List<RestorePoint> points) {
+        Rows rows = Rows.of("name", "document", "revision", "priority", "kind", "created_at", "note");
+        for (RestorePoint point : points) {
+            rows = rows.add(point.name(), point.document().map(Object.class::cast).orElse(new Rows.Shown(null, "(store)")), point.revision(),
+                    point.priority(), point.automatic() ? "automatic" : "manual", point.createdAt(), point.note());
+        }
+        return rows;
     }
 
     @Command(name = "restore", description = "Write a new revision equal to the pinned state (history is kept).")
@@ -167,10 +167,8 @@ final class BackupCommand {
                         : store.backups().cleanup(keep, chosen);
                 out().println((dryRun ? "would delete " : "deleted ") + gone.size() + " restore point"
                         + (gone.size() == 1 ? "" : "s"));
-                List<List<String>> rows = new ArrayList<>();
-                gone.forEach(point -> rows.add(row(point)));
-                if (!rows.isEmpty()) {
-                    out().print(Render.table(COLUMNS, rows));
+                if (!gone.isEmpty()) {
+                    rows(gone).print(out(), Rows.Format.table);
                 }
             }
             return Main.OK;

@@ -26,6 +26,11 @@ final class DiffCommand extends StoreOptions implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "P", description = "only this document (default: every document)")
     String profile;
 
+    enum Format { text, json, csv }
+
+    @Option(names = "--format", paramLabel = "F", description = "text (one line per key, default), json or csv")
+    Format format = Format.text;
+
     @Override
     public Integer call() {
         try (ConfigStore store = openStore()) {
@@ -33,6 +38,15 @@ final class DiffCommand extends StoreOptions implements Callable<Integer> {
             Diff diff = profile == null ? store.history().diff(from, target)
                     : store.history().diff(profile, from, target);
             PrintWriter out = spec.commandLine().getOut();
+            if (format != Format.text) {
+                Rows rows = Rows.of("document", "key", "kind", "old_value", "new_value");
+                for (KeyChange change : diff.changes()) {
+                    rows = rows.add(change.document(), change.key().toString(), change.kind().name(), change.oldValue(),
+                            change.newValue());
+                }
+                rows.print(out, format == Format.json ? Rows.Format.json : Rows.Format.csv);
+                return Main.OK;
+            }
             if (diff.isEmpty()) {
                 out.println("no changes between revision " + from + " and " + target);
             }

@@ -73,7 +73,7 @@ final class HealthCommand extends StoreOptions implements Callable<Integer> {
         if (format == Format.json) {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             root.put("level", report.level().name());
-            root.put("checkedAt", report.checkedAt().toString());
+            root.put("checked_at", report.checkedAt().toString());
             ArrayNode findings = root.putArray("findings");
             for (HealthFinding finding : report.findings()) {
                 findings.addObject().put("check", finding.check()).put("level", finding.level().name())

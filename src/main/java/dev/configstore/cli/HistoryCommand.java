@@ -5,8 +5,7 @@ import dev.configstore.history.HistoryEntry;
 import dev.configstore.history.HistoryQuery;
 import dev.configstore.history.OperationEntry;
 import dev.configstore.history.RevisionEntry;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,8 +15,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "history", description = "Revisions newest first; with --key that key's changes; with --operations the"
         + " operation log.")
 final class HistoryCommand extends StoreOptions implements Callable<Integer> {
-
-    enum Format { table, json, csv }
 
     @Spec
     CommandSpec spec;
@@ -47,7 +44,7 @@ final class HistoryCommand extends StoreOptions implements Callable<Integer> {
     int limit = 20;
 
     @Option(names = "--format", paramLabel = "F", description = "table, json or csv (default table)")
-    Format format = Format.table;
+    Rows.Format format = Rows.Format.table;
 
     @Override
     public Integer call() {
@@ -63,40 +60,32 @@ final class HistoryCommand extends StoreOptions implements Callable<Integer> {
         }
         query = new HistoryQuery(query.since(), query.until(), java.util.Optional.ofNullable(actor),
                 java.util.Optional.ofNullable(operation), query.limit());
-        List<String> columns;
-        List<List<String>> rows = new ArrayList<>();
+        Rows rows;
         try (ConfigStore store = openStore()) {
             if (operations) {
-                columns = List.of("operation_id", "started_at", "actor", "operation", "document", "revision",
+                rows = Rows.of("operation_id", "started_at", "actor", "operation", "document", "revision",
                         "duration_micros", "outcome", "error");
                 for (OperationEntry entry : store.history().operations(query)) {
-                    rows.add(List.of(String.valueOf(entry.id()), entry.startedAt().toString(), entry.actor(),
-                            entry.operation(), entry.document().orElse(""),
-                            entry.revision().isPresent() ? String.valueOf(entry.revision().getAsLong()) : "",
-                            String.valueOf(entry.duration().toNanos() / 1000), entry.outcome(), entry.error().orElse("")));
+                    rows = rows.add(entry.id(), entry.startedAt(), entry.actor(), entry.operation(), entry.document(),
+                            entry.revision().isPresent() ? (Object) entry.revision().getAsLong() : Optional.empty(),
+                            entry.duration().toNanos() / 1000, entry.outcome(), entry.error());
                 }
             } else if (key == null) {
-                columns = List.of("revision", "committed_at", "actor", "operation", "message");
+                rows = Rows.of("revision", "committed_at", "actor", "operation", "message");
                 for (RevisionEntry entry : store.history().revisions(query)) {
-                    rows.add(List.of(String.valueOf(entry.revision()), entry.committedAt().toString(), entry.actor(),
-                            entry.operation(), entry.message().orElse("")));
+                    rows = rows.add(entry.revision(), entry.committedAt(), entry.actor(), entry.operation(),
+                            entry.message());
                 }
             } else {
-                columns = List.of("revision", "committed_at", "actor", "key", "change", "old_value", "new_value");
+                rows = Rows.of("revision", "committed_at", "actor", "key", "change", "old_value", "new_value");
                 for (HistoryEntry entry : store.history().ofKey(profile, key, query)) {
-                    rows.add(List.of(String.valueOf(entry.revision().revision()),
-                            entry.revision().committedAt().toString(), entry.revision().actor(),
-                            entry.change().key().toString(), entry.change().kind().name(),
-                            entry.change().oldValue().map(Render::compact).orElse(""),
-                            entry.change().newValue().map(Render::compact).orElse("")));
+                    rows = rows.add(entry.revision().revision(), entry.revision().committedAt(),
+                            entry.revision().actor(), entry.change().key().toString(), entry.change().kind().name(),
+                            entry.change().oldValue(), entry.change().newValue());
                 }
             }
         }
-        switch (format) {
-            case json -> spec.commandLine().getOut().println(Render.jsonRows(columns, rows));
-            case csv -> spec.commandLine().getOut().print(Render.csv(columns, rows));
-            case table -> spec.commandLine().getOut().print(Render.table(columns, rows));
-        }
+        rows.print(spec.commandLine().getOut(), format);
         return Main.OK;
     }
 }

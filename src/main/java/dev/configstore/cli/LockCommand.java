@@ -1,5 +1,7 @@
 package dev.configstore.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.configstore.ConfigStore;
 import dev.configstore.lock.Lease;
 import dev.configstore.lock.LeaseInfo;
@@ -75,10 +77,25 @@ final class LockCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
+        @Option(names = "--format", paramLabel = "F", description = "text (default) or json")
+        Text format = Text.text;
+
+        enum Text { text, json }
+
         @Override
         public Integer call() {
             try (ConfigStore store = openStore()) {
                 Optional<LeaseInfo> holder = store.locks().status(name);
+                if (format == Text.json) {
+                    ObjectNode status = JsonNodeFactory.instance.objectNode().put("name", name)
+                            .put("state", holder.map(info -> info.stale() ? "stale" : "held").orElse("free"));
+                    holder.ifPresent(info -> status.put("id", info.id()).put("actor", info.actor())
+                            .put("host", info.host()).put("pid", info.pid())
+                            .put("acquired_at", info.acquiredAt().toString())
+                            .put("expires_at", info.expiresAt().toString()));
+                    out().println(Render.json(status));
+                    return holder.isPresent() && !holder.get().stale() ? HELD : Main.OK;
+                }
                 if (holder.isEmpty()) {
                     out().println("free");
                     return Main.OK;

@@ -12,11 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "profile", description = "Profiles: documents that may extend a parent.",
         subcommands = {ProfileCommand.Create.class, ProfileCommand.ListProfiles.class, ProfileCommand.Show.class,
@@ -67,17 +65,20 @@ final class ProfileCommand {
 
     @Command(name = "list", description = "List the profiles with parent, key count and last revision.")
     static final class ListProfiles extends Sub implements Callable<Integer> {
+        @Option(names = "--format", paramLabel = "F", description = "table (default), json or csv")
+        Rows.Format format = Rows.Format.table;
+
         @Override
         public Integer call() {
-            List<List<String>> rows = new ArrayList<>();
+            Rows rows = Rows.of("name", "extends", "keys", "last_revision", "tags", "description");
             try (ConfigStore store = openStore()) {
                 for (Profile profile : store.profiles().list()) {
-                    rows.add(List.of(profile.name(), profile.parent().orElse(""), String.valueOf(profile.keyCount()),
-                            String.valueOf(profile.lastChanged()), String.join(",", profile.tags()),
-                            profile.description()));
+                    Object tags = format == Rows.Format.json ? Rows.json(profile.tags()) : String.join(",", profile.tags());
+                    rows = rows.add(profile.name(), profile.parent(), profile.keyCount(), profile.lastChanged(), tags,
+                            profile.description());
                 }
             }
-            out().print(Render.table(List.of("name", "extends", "keys", "last_revision", "tags", "description"), rows));
+            rows.print(out(), format);
             return Main.OK;
         }
     }
@@ -96,10 +97,14 @@ final class ProfileCommand {
         @Option(names = "--revision", paramLabel = "N", description = "as of this revision")
         Long revision;
 
+        @Option(names = "--format", paramLabel = "F", description = "as show: json (default), yaml, toml, ini, xml,"
+                + " properties; with --explain: table, json or csv")
+        String format;
+
         @Override
         public Integer call() {
             try (ConfigStore store = openStore()) {
-                ShowCommand.print(store, name, revision, raw, explain, spec);
+                ShowCommand.print(store, name, revision, raw, explain, format, spec);
             }
             return Main.OK;
         }
@@ -205,13 +210,13 @@ final class ProfileCommand {
         }
     }
 
-    static void printExplain(ConfigStore store, String name, PrintWriter out) {
-        List<List<String>> rows = new ArrayList<>();
+    /** Every resolved key of a document with the document that supplied it and the revision it was written at. */
+    static Rows explain(ConfigStore store, String name) {
+        Rows rows = Rows.of("key", "value", "from", "revision");
         for (ResolvedKey key : store.profiles().explain(name)) {
-            rows.add(List.of(key.key().toString(), Render.compact(key.value()), key.document(),
-                    String.valueOf(key.revision())));
+            rows = rows.add(key.key().toString(), key.value(), key.document(), key.revision());
         }
-        out.print(Render.table(List.of("key", "value", "from", "revision"), rows));
+        return rows;
     }
 
     /** Names the restore point the store made before a destructive write, if it made one. */

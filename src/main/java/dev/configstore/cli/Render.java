@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** How the CLI prints values and tables. */
 final class Render {
@@ -43,19 +41,6 @@ final class Render {
         }
     }
 
-    /** Rows as a JSON array of objects keyed by column name. */
-    static String jsonRows(List<String> columns, List<List<String>> rows) {
-        List<Map<String, String>> objects = new ArrayList<>();
-        for (List<String> row : rows) {
-            Map<String, String> object = new LinkedHashMap<>();
-            for (int i = 0; i < columns.size(); i++) {
-                object.put(columns.get(i), row.get(i));
-            }
-            objects.add(object);
-        }
-        return json(objects);
-    }
-
     /** A plain text table with a header row, columns padded to their widest cell. */
     static String table(List<String> columns, List<List<String>> rows) {
         int[] widths = new int[columns.size()];
@@ -83,27 +68,5 @@ final class Render {
 
     private static String cell(String value) {
         return value == null ? "NULL" : value.replace('\n', ' ');
-    }
-
-    /** RFC 4180 CSV. */
-    static String csv(List<String> columns, List<List<String>> rows) {
-        StringBuilder text = new StringBuilder();
-        List<List<String>> all = new ArrayList<>();
-        all.add(columns);
-        all.addAll(rows);
-        for (List<String> row : all) {
-            for (int i = 0; i < row.size(); i++) {
-                if (i > 0) {
-                    text.append(',');
-                }
-                String value = row.get(i);
-                if (value != null) {
-                    boolean quote = value.contains(",") || value.contains("\"") || value.contains("\n");
-                    text.append(quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value);
-                }
-            }
-            text.append("\r\n");
-        }
-        return text.toString();
     }
 }

@@ -4,6 +4,12 @@ import dev.configstore.ConfigStore;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.Document;
 import dev.configstore.ErrorCode;
+import dev.configstore.format.ExportOptions;
+import dev.configstore.format.Format;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,22 +35,44 @@ final class ShowCommand extends StoreOptions implements Callable<Integer> {
     @Option(names = "--explain", description = "for every resolved key, the document that supplied it and the revision")
     boolean explain;
 
+    @Option(names = "--format", paramLabel = "F", description = "the document as json (default), yaml, toml, ini,"
+            + " xml or properties; with --explain: table (default), json or csv")
+    String format;
+
     @Override
     public Integer call() {
         try (ConfigStore store = openStore()) {
-            print(store, profile, revision, raw, explain, spec);
+            print(store, profile, revision, raw, explain, format, spec);
         }
         return Main.OK;
     }
 
     /** Shared with {@code profile show}. */
-    static void print(ConfigStore store, String name, Long revision, boolean raw, boolean explain, CommandSpec spec) {
+    static void print(ConfigStore store, String name, Long revision, boolean raw, boolean explain, String format,
+                      CommandSpec spec) {
         if (explain) {
             if (raw || revision != null) {
                 throw new IllegalArgumentException("--explain shows the resolved document at head; it does not go"
                         + " with --raw or --revision");
             }
-            ProfileCommand.printExplain(store, name, spec.commandLine().getOut());
+            Rows.Format rows;
+            try {
+                rows = format == null ? Rows.Format.table : Rows.Format.valueOf(format.toLowerCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--format with --explain is table, json or csv, was '" + format + "'");
+            }
+            ProfileCommand.explain(store, name).print(spec.commandLine().getOut(), rows);
+            return;
+        }
+        if (format != null && !format.equalsIgnoreCase("json")) {
+            Format chosen = Format.parse(format);
+            ExportOptions options = (revision == null ? ExportOptions.head() : ExportOptions.head().atRevision(revision))
+                    .withRaw(raw);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            store.formats().exportDocument(name, chosen, bytes, options);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(bytes.toString(StandardCharsets.UTF_8));
+            out.flush();
             return;
         }
         Optional<Document> found;

@@ -3,6 +3,8 @@ package dev.configstore.cli;
 import dev.configstore.ConfigStore;
 import dev.configstore.history.History;
 import dev.configstore.history.QueryResult;
+import java.sql.JDBCType;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,8 +16,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "sql", description = "Run one read-only SQL query as a user that may only read, and print the rows.")
 final class SqlCommand extends StoreOptions implements Callable<Integer> {
 
-    enum Format { table, json, csv }
-
     @Spec
     CommandSpec spec;
 
@@ -23,7 +23,7 @@ final class SqlCommand extends StoreOptions implements Callable<Integer> {
     String query;
 
     @Option(names = "--format", paramLabel = "F", description = "table, json or csv (default table)")
-    Format format = Format.table;
+    Rows.Format format = Rows.Format.table;
 
     @Option(names = "--limit", paramLabel = "N", description = "at most N rows, 1 to 1000000 (default 1000)")
     int limit = 1000;
@@ -35,6 +35,23 @@ final class SqlCommand extends StoreOptions implements Callable<Integer> {
     @Option(names = "--reader-user", paramLabel = "ROLE", description = "PostgreSQL: the read-only role to run as"
             + " (its password from CONFIGSTORE_READER_PASSWORD); default: a role the store makes itself")
     String readerUser;
+
+    /** A value as its column's JDBC type has it: numbers and booleans as such, everything else as text. */
+    static Object typed(String text, JDBCType type) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return switch (type) {
+                case TINYINT, SMALLINT, INTEGER, BIGINT -> new java.math.BigInteger(text.trim());
+                case DECIMAL, NUMERIC, REAL, FLOAT, DOUBLE -> new java.math.BigDecimal(text.trim());
+                case BOOLEAN, BIT -> text.equalsIgnoreCase("true") || text.equals("t") || text.equals("1");
+                default -> text;
+            };
+        } catch (NumberFormatException e) {
+            return text; // NaN, Infinity: no JSON number, so the text
+        }
+    }
 
     @Override
     public Integer call() {
@@ -50,11 +67,15 @@ final class SqlCommand extends StoreOptions implements Callable<Integer> {
         })) {
             result = store.history().query(query, limit, cancelAfter);
         }
-        switch (format) {
-            case json -> spec.commandLine().getOut().println(Render.jsonRows(result.columns(), result.rows()));
-            case csv -> spec.commandLine().getOut().print(Render.csv(result.columns(), result.rows()));
-            case table -> spec.commandLine().getOut().print(Render.table(result.columns(), result.rows()));
+        Rows rows = new Rows(result.columns(), List.of());
+        for (List<String> row : result.rows()) {
+            Object[] cells = new Object[row.size()];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = typed(row.get(i), result.columnTypes().get(i));
+            }
+            rows = rows.add(cells);
         }
+        rows.print(spec.commandLine().getOut(), format);
         if (result.truncated()) {
             spec.commandLine().getErr().println("configstore: only the first " + limit + " rows are shown; use --limit");
         }

@@ -37,15 +37,15 @@ final class StatsCommand extends StoreOptions implements Callable<Integer> {
         if (format == Format.json) {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             root.put("documents", stats.documents()).put("profiles", stats.profiles()).put("keys", stats.keys())
-                    .put("revisions", stats.revisions()).put("restorePoints", stats.restorePoints())
-                    .put("sizeBytes", stats.sizeBytes());
-            revision(root, "firstRevision", stats.first());
-            revision(root, "lastRevision", stats.last());
+                    .put("revisions", stats.revisions()).put("restore_points", stats.restorePoints())
+                    .put("size_bytes", stats.sizeBytes());
+            revision(root, "first_revision", stats.first());
+            revision(root, "last_revision", stats.last());
             ObjectNode operations = root.putObject("operations");
             for (OperationStats operation : stats.operations()) {
                 ObjectNode node = operations.putObject(operation.operation()).put("count", operation.count())
-                        .put("p50Micros", operation.p50Micros()).put("p95Micros", operation.p95Micros())
-                        .put("maxMicros", operation.maxMicros());
+                        .put("p50_micros", operation.p50Micros()).put("p95_micros", operation.p95Micros())
+                        .put("max_micros", operation.maxMicros());
                 ObjectNode outcomes = node.putObject("outcomes");
                 operation.byOutcome().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                         .forEach(entry -> outcomes.put(entry.getKey(), entry.getValue()));
@@ -73,6 +73,6 @@ final class StatsCommand extends StoreOptions implements Callable<Integer> {
 
     private static void revision(ObjectNode root, String field, Optional<RevisionEntry> entry) {
         entry.ifPresent(revision -> root.putObject(field).put("revision", revision.revision())
-                .put("committedAt", revision.committedAt().toString()).put("actor", revision.actor()));
+                .put("committed_at", revision.committedAt().toString()).put("actor", revision.actor()));
     }
 }

@@ -53,7 +53,7 @@ class CliTest {
         assertThat(run("diff", "1").out()).isEqualTo("~ current:a: 1 -> 2\n+ current:b.c = [1,2]\n");
         assertThat(run("history").out()).contains("second").contains("revision");
         Cli.Result json = run("history", "--key", "a", "--format", "json");
-        assertThat(json.out()).contains("\"change\" : \"CHANGED\"").contains("\"new_value\" : \"2\"");
+        assertThat(json.out()).contains("\"change\" : \"CHANGED\"").contains("\"new_value\" : 2");
     }
 
     @Test

@@ -100,7 +100,7 @@ class HealthCliTest {
         assertThat(json.get("revisions").asLong()).isEqualTo(2);
         assertThat(json.at("/operations/set/count").asLong()).isEqualTo(2);
         assertThat(json.at("/operations/set/outcomes/OK").asLong()).isEqualTo(2);
-        assertThat(json.at("/lastRevision/revision").asLong()).isEqualTo(2);
+        assertThat(json.at("/last_revision/revision").asLong()).isEqualTo(2);
     }
 
     @Test
@@ -114,7 +114,7 @@ class HealthCliTest {
                 .doesNotContain("bob");
         assertThat(run("history", "--operations", "--op", "unset").out()).contains("NOT_FOUND").contains("bob");
         assertThat(run("history", "--key", "a", "--since", "2000-01-01", "--until", "2999-01-01", "--format", "json")
-                .out()).contains("\"new_value\" : \"2\"");
+                .out()).contains("\"new_value\" : 2");
         Cli.Result reversed = run("history", "--since", "2026-11-23", "--until", "2026-11-22");
         assertThat(reversed.exit()).isEqualTo(5);
         assertThat(reversed.err()).contains("since 2026-11-23T00:00:00Z is after until 2026-11-22T00:00:00Z");

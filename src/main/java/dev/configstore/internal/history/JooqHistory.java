@@ -331,6 +331,14 @@ public final class JooqHistory implements History {
         });
     }
 
+    private static java.sql.JDBCType jdbcType(int code) {
+        try {
+            return java.sql.JDBCType.valueOf(code);
+        } catch (IllegalArgumentException e) {
+            return java.sql.JDBCType.OTHER; // a vendor's own type code
+        }
+    }
+
     private static QueryResult run(java.sql.Connection connection, String sql, int maxRows, java.time.Duration timeout)
             throws java.sql.SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -340,8 +348,10 @@ public final class JooqHistory implements History {
             try (ResultSet rows = statement.executeQuery(sql)) {
                 ResultSetMetaData meta = rows.getMetaData();
                 List<String> columns = new ArrayList<>();
+                List<java.sql.JDBCType> types = new ArrayList<>();
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
                     columns.add(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT));
+                    types.add(jdbcType(meta.getColumnType(i)));
                 }
                 List<List<String>> result = new ArrayList<>();
                 boolean truncated = false;
@@ -356,7 +366,7 @@ public final class JooqHistory implements History {
                     }
                     result.add(row);
                 }
-                return new QueryResult(columns, result, truncated);
+                return new QueryResult(columns, types, result, truncated);
             }
         }
     }

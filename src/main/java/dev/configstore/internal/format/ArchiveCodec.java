@@ -6,7 +6,6 @@ import dev.configstore.format.ArchiveKind;
 import dev.configstore.format.ImportException;
 import dev.configstore.internal.document.Json;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +30,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /**
  * Writes and reads the members of a store archive (ZIP or TAR.GZ through Apache Commons
@@ -68,7 +69,7 @@ public final class ArchiveCodec {
         all.put(MANIFEST, json(manifest));
         try {
             if (kind == ArchiveKind.ZIP) {
-                try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(nonClosing(out))) {
+                try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(CloseShieldOutputStream.wrap(out))) {
                     for (Map.Entry<String, byte[]> member : all.entrySet()) {
                         ZipArchiveEntry entry = new ZipArchiveEntry(member.getKey());
                         entry.setTime(time.toEpochMilli());
@@ -76,7 +77,7 @@ public final class ArchiveCodec {
                     }
                 }
             } else {
-                try (GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(nonClosing(out));
+                try (GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(CloseShieldOutputStream.wrap(out));
                      TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
                     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                     for (Map.Entry<String, byte[]> member : all.entrySet()) {
@@ -88,6 +89,7 @@ public final class ArchiveCodec {
                     }
                 }
             }
+            out.flush(); // the shield kept the caller's stream open, and unflushed
         } catch (IOException e) {
             throw new UncheckedIOException("writing the archive", e);
         }
@@ -106,7 +108,13 @@ public final class ArchiveCodec {
      * manifest apart.
      */
     public static Read read(ArchiveKind kind, InputStream in, String source, Limits limits) {
-        CountingInput raw = new CountingInput(in);
+        // counts the compressed bytes consumed, for the ratio check; the caller owns the stream
+        BoundedInputStream raw;
+        try {
+            raw = BoundedInputStream.builder().setInputStream(in).setPropagateClose(false).get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // only a path or a URI as the origin can fail here
+        }
         Map<String, byte[]> members = new TreeMap<>();
         long total = 0;
         try (ArchiveInputStream<?> archive = kind == ArchiveKind.ZIP ? new ZipArchiveInputStream(raw)
@@ -129,7 +137,7 @@ public final class ArchiveCodec {
                     throw new ImportException(source + "!" + name, 0, 0, "the member cannot be read (encrypted or"
                             + " an unsupported compression method)");
                 }
-                long compressedStart = raw.count;
+                long compressedStart = raw.getCount();
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 byte[] buffer = new byte[64 * 1024];
                 long size = 0;
@@ -145,7 +153,7 @@ public final class ArchiveCodec {
                         throw new ImportException(source, 0, 0, "the archive expands to more than "
                                 + limits.maxTotalBytes() + " bytes");
                     }
-                    long compressed = Math.max(1, raw.count - compressedStart);
+                    long compressed = Math.max(1, raw.getCount() - compressedStart);
                     if (size > RATIO_FLOOR && size / compressed > limits.maxRatio()) {
                         throw new ImportException(source + "!" + name, 0, 0, "the member expands more than "
                                 + limits.maxRatio() + " times its compressed size; refused as a possible zip bomb");
@@ -220,59 +228,6 @@ public final class ArchiveCodec {
             return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
-    }
-
-    /** Counts the compressed bytes consumed, for the ratio check. */
-    private static final class CountingInput extends FilterInputStream {
-        long count;
-
-        CountingInput(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
-        }
-
-        @Override
-        public void close() {
-            // the caller owns the stream
         }
     }
 }

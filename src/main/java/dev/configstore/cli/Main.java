@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
                 VerifyCommand.class, ProfileCommand.class, BackupCommand.class, CompactCommand.class,
                 ExportCommand.class, ImportCommand.class, LockCommand.class, HealthCommand.class,
                 StatsCommand.class, WatchCommand.class,
-                DemoCommand.class, HelpCommand.class})
+                DemoCommand.class, CompletionCommand.class, HelpCommand.class})
 public final class Main {
 
     static final int OK = 0;
@@ -36,6 +36,12 @@ public final class Main {
     @Option(names = "--verbose", description = "print stack traces of errors")
     boolean verbose;
 
+    enum LogLevel { off, error, warn, info, debug, trace }
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "what the libraries log to stderr: off, error,"
+            + " warn (default), info, debug or trace")
+    LogLevel logLevel = LogLevel.warn;
+
     /** Set by {@link #run}: the environment the command sees (CONFIGSTORE_URL). */
     Map<String, String> environment = Map.of();
 
@@ -46,8 +52,29 @@ public final class Main {
         if (System.getProperty("h2.bindAddress") == null) {
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
+        chooseLogLevel(args);
         preloadInBackground();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
+    }
+
+    /**
+     * Sets the level of the CLI's logger (SLF4J's simple binding, to stderr) from {@code --log-level}
+     * before anything logs: the binding reads it once, when the first logger is made. The option
+     * is parsed again with the others, which refuses a level that does not exist.
+     */
+    private static void chooseLogLevel(String[] args) {
+        String level = "warn";
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--log-level") && i + 1 < args.length) {
+                level = args[i + 1];
+            } else if (args[i].startsWith("--log-level=")) {
+                level = args[i].substring("--log-level=".length());
+            }
+        }
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.toLowerCase(java.util.Locale.ROOT));
+        }
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     }
 
     /**

@@ -72,6 +72,15 @@ class HelpCliTest {
     }
 
     @Test
+    void theCompletionScript_coversEveryCommandAndSubcommand() {
+        StringWriter out = new StringWriter();
+        int exit = Main.run(new String[] {"completion"}, new PrintWriter(out), new PrintWriter(new StringWriter()), Map.of());
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("complete -F").contains("_picocli_configstore")
+                .contains("watch").contains("set-parent").contains("--from-revision").contains("--log-level");
+    }
+
+    @Test
     void theVersion_saysWhereItComesFrom() {
         StringWriter out = new StringWriter();
         int exit = Main.run(new String[] {"--version"}, new PrintWriter(out), new PrintWriter(new StringWriter()), Map.of());

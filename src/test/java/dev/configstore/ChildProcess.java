@@ -130,6 +130,7 @@ public final class ChildProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dh2.bindAddress=127.0.0.1");
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"); // the pool's start-up lines are noise in the test log
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

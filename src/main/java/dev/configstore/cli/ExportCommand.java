@@ -65,8 +65,11 @@ final class ExportCommand extends StoreOptions implements Callable<Integer> {
                 : ExportOptions.head().atRevision(revision).withRaw(raw);
         try (ConfigStore store = openStore()) {
             if (archive.isPresent()) {
-                writeAtomically(file, out -> store.formats().exportArchive(archive.get(), out,
-                        withHistory ? ArchiveContent.FULL_HISTORY : ArchiveContent.HEAD));
+                try (Progress progress = Progress.onTerminal(spec.commandLine().getErr(), "writing " + file, "bytes",
+                        0)) {
+                    writeAtomically(file, out -> store.formats().exportArchive(archive.get(), progress.writing(out),
+                            withHistory ? ArchiveContent.FULL_HISTORY : ArchiveContent.HEAD));
+                }
                 spec.commandLine().getErr().println("exported the store" + (withHistory ? " with its history" : "")
                         + " to " + file);
                 return Main.OK;

@@ -58,9 +58,11 @@ final class ImportCommand extends StoreOptions implements Callable<Integer> {
                 new IllegalArgumentException("cannot tell the format of '" + file + "' from its extension; give"
                         + " --format"));
         PrintWriter out = spec.commandLine().getOut();
-        try (ConfigStore store = openStore(); InputStream in = open(file)) {
-            ImportResult result = store.formats().importDocument(profile, chosen, in, file.equals("-") ? "stdin" : file,
-                    new ImportOptions(replace, dryRun, allowEmpty));
+        try (ConfigStore store = openStore(); InputStream source = open(file);
+             Progress progress = Progress.onTerminal(spec.commandLine().getErr(), "reading " + file, "bytes",
+                     size(file))) {
+            ImportResult result = store.formats().importDocument(profile, chosen, progress.reading(source),
+                    file.equals("-") ? "stdin" : file, new ImportOptions(replace, dryRun, allowEmpty));
             DiffCommand.print(result.diff(), false, out);
             if (dryRun) {
                 out.println("dry run: " + result.diff().changes().size() + " key changes, nothing written");
@@ -81,7 +83,10 @@ final class ImportCommand extends StoreOptions implements Callable<Integer> {
             throw new IllegalArgumentException("an archive holds the whole store: --replace and --profile do not apply");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (ConfigStore store = openStore(); InputStream in = open(file)) {
+        try (ConfigStore store = openStore(); InputStream raw = open(file);
+             Progress progress = Progress.onTerminal(spec.commandLine().getErr(), "reading " + file, "bytes",
+                     size(file))) {
+            InputStream in = progress.reading(raw);
             ArchiveResult result = dryRun ? store.formats().previewArchive(kind, in, file)
                     : store.formats().importArchive(kind, in, file);
             if (result.wholeStore()) {
@@ -96,6 +101,15 @@ final class ImportCommand extends StoreOptions implements Callable<Integer> {
             result.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));
         }
         return Main.OK;
+    }
+
+    /** The file's size, or 0 for stdin or when it cannot be told. */
+    private static long size(String file) {
+        try {
+            return file.equals("-") ? 0 : Files.size(Path.of(file));
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     static InputStream open(String file) throws IOException {

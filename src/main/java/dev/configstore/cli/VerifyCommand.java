@@ -28,16 +28,9 @@ final class VerifyCommand extends StoreOptions implements Callable<Integer> {
     public Integer call() {
         VerifyResult result;
         PrintWriter err = spec.commandLine().getErr();
-        boolean terminal = System.console() != null;
-        try (ConfigStore store = openStore()) {
+        try (ConfigStore store = openStore(); Progress progress = Progress.onTerminal(err, "verified", "documents", 0)) {
             // progress only when a person watches: a terminal gets one line rewritten in place
-            result = terminal ? store.health().verify((done, total, document) -> {
-                err.print("\rverified " + done + " of " + total + " documents");
-                err.flush();
-            }) : store.health().verify();
-        }
-        if (terminal) {
-            err.println();
+            result = store.health().verify((done, total, document) -> progress.update(done, total));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == Text.json) {

@@ -127,7 +127,8 @@ public final class WatchBench {
                     (WatchEvent event) -> received.put(event.revision(), ChronoUnit.MICROS.between(Instant.EPOCH,
                             Instant.now())))) {
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Dh2.bindAddress=127.0.0.1", "-cp", System.getProperty("java.class.path"),
+                        .toString(), "-Dh2.bindAddress=127.0.0.1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-cp", System.getProperty("java.class.path"),
                         WatchBench.class.getName(), "write", Integer.toString(writes)));
                 command.addAll(spec);
                 Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

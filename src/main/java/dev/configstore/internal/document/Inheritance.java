@@ -125,19 +125,25 @@ public final class Inheritance {
 
     /** The value at {@code path} in resolved leaves: a leaf, a subtree, or empty. */
     public static Optional<JsonNode> valueAt(TreeMap<String, Supplied> resolved, String path) {
-        Supplied exact = resolved.get(path);
+        return valueAt(resolved, path, supplied -> supplied.leaf().value());
+    }
+
+    /** The value at {@code path} in leaves keyed by stored path, whatever holds each leaf's value. */
+    public static <V> Optional<JsonNode> valueAt(NavigableMap<String, V> leaves, String path,
+                                                 Function<V, JsonNode> valueOf) {
+        V exact = leaves.get(path);
         if (exact != null) {
-            JsonNode value = exact.leaf().value();
+            JsonNode value = valueOf.apply(exact);
             return Optional.of(value.isContainerNode() ? value.deepCopy() : value);
         }
-        NavigableMap<String, Supplied> below = descendants(resolved, path);
+        NavigableMap<String, V> below = descendants(leaves, path);
         if (below.isEmpty()) {
             return Optional.empty();
         }
         int prefix = path.length() + 1;
         List<Map.Entry<String, JsonNode>> relative = new ArrayList<>();
-        for (Map.Entry<String, Supplied> entry : below.entrySet()) {
-            relative.add(Map.entry(entry.getKey().substring(prefix), entry.getValue().leaf().value()));
+        for (Map.Entry<String, V> entry : below.entrySet()) {
+            relative.add(Map.entry(entry.getKey().substring(prefix), valueOf.apply(entry.getValue())));
         }
         return Optional.of(Json.build(relative));
     }

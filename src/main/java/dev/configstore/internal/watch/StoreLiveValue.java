@@ -5,16 +5,13 @@ import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
 import dev.configstore.history.KeyChange;
 import dev.configstore.internal.document.Inheritance;
-import dev.configstore.internal.document.Json;
 import dev.configstore.internal.read.HeadReads;
 import dev.configstore.watch.LiveValue;
 import dev.configstore.watch.Watch;
 import dev.configstore.watch.WatchEvent;
 import dev.configstore.watch.WatchListener;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,29 +71,10 @@ final class StoreLiveValue<T> implements LiveValue<T>, WatchListener {
     }
 
     private static <T> T convert(String document, String key, Class<T> type, TreeMap<String, JsonNode> leaves) {
-        JsonNode value = valueAt(key, leaves);
-        if (value == null) {
-            throw new ConfigStoreException(ErrorCode.NOT_FOUND, "key '" + key + "' of document '" + document
-                    + "' is absent, so it cannot be read as " + type.getSimpleName());
-        }
+        JsonNode value = Inheritance.valueAt(leaves, key, leaf -> leaf).orElseThrow(() -> new ConfigStoreException(
+                ErrorCode.NOT_FOUND, "key '" + key + "' of document '" + document + "' is absent, so it cannot be read"
+                + " as " + type.getSimpleName()));
         return HeadReads.convert(document, key, value, type);
-    }
-
-    /** The value at the key: its own leaf, or the object its descendants make, or null. */
-    private static JsonNode valueAt(String key, TreeMap<String, JsonNode> leaves) {
-        JsonNode exact = leaves.get(key);
-        if (exact != null) {
-            return exact.deepCopy();
-        }
-        NavigableMap<String, JsonNode> below = leaves.tailMap(key + ".", true);
-        List<Map.Entry<String, JsonNode>> relative = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> leaf : below.entrySet()) {
-            if (!leaf.getKey().startsWith(key + ".")) {
-                break;
-            }
-            relative.add(Map.entry(leaf.getKey().substring(key.length() + 1), leaf.getValue()));
-        }
-        return relative.isEmpty() ? null : Json.build(relative);
     }
 
     @Override

@@ -71,11 +71,31 @@ public final class WatchHub implements AutoCloseable {
         this.workers = Executors.newCachedThreadPool(runnable -> daemon(runnable,
                 "configstore-watch-" + threads.incrementAndGet()));
         this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "configstore-watch-poll"));
-        long millis = settings.watchPollInterval().toMillis();
-        poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
         this.dispatcher = daemon(this::dispatch, "configstore-watch-dispatch");
-        dispatcher.start();
-        writer.onHeadAdvanced(this::headAdvanced);
+    }
+
+    /**
+     * Starts the dispatcher, the poll and the notifications with the first watch: a store that
+     * never watches starts no thread and its commits tell no one.
+     */
+    private void startOnce() {
+        synchronized (listening) {
+            if (notifications != null || closed) {
+                return;
+            }
+            dispatcher.start();
+            long millis = settings.watchPollInterval().toMillis();
+            poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+            writer.onHeadAdvanced(this::headAdvanced);
+            try {
+                notifications = database.listenForCommits(this::notified);
+            } catch (RuntimeException e) {
+                LOG.debug("no commit notifications; the poll serves", e);
+            }
+            if (notifications == null) {
+                notifications = () -> { };
+            }
+        }
     }
 
     /** The hub whose thread this is, on the hub's own threads. */
@@ -148,24 +168,9 @@ public final class WatchHub implements AutoCloseable {
             watch.close();
             writer.ensureOpen();
         }
-        startNotifications();
+        startOnce();
         headAdvanced(writer.head().revision());
         return watch;
-    }
-
-    private void startNotifications() {
-        synchronized (listening) {
-            if (notifications == null && !closed) {
-                try {
-                    notifications = database.listenForCommits(this::notified);
-                } catch (RuntimeException e) {
-                    LOG.debug("no commit notifications; the poll serves", e);
-                }
-                if (notifications == null) {
-                    notifications = () -> { };
-                }
-            }
-        }
     }
 
     private void notified(long revision) {

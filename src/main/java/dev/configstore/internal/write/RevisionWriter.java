@@ -14,9 +14,11 @@ import dev.configstore.internal.rows.RestorePointRows;
 import dev.configstore.internal.rows.StoreRows;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 
@@ -40,7 +42,7 @@ public final class RevisionWriter {
      */
     private final ReentrantLock turn;
     private volatile boolean closed;
-    private volatile java.util.function.LongConsumer headListener = revision -> { };
+    private volatile LongConsumer headListener = revision -> { };
 
     public RevisionWriter(StoreSettings settings, StoreDatabase database) {
         this.settings = settings;
@@ -128,25 +130,15 @@ public final class RevisionWriter {
         });
     }
 
-    /**
-     * Sets who is told the revision each time this store's head moves forward (a commit of its
-     * own, or commits of others caught up with): the watches. Called outside the writers' turn;
-     * must not block.
-     */
-    public void onHeadAdvanced(java.util.function.LongConsumer listener) {
-        this.headListener = java.util.Objects.requireNonNull(listener, "listener");
+    /** Tells {@code listener} (the watches) each new head: own commits, others' caught up with. Must not block. */
+    public void onHeadAdvanced(LongConsumer listener) {
+        this.headListener = Objects.requireNonNull(listener, "listener");
     }
 
     /** Catches the cache up with the database's head; returns the head revision. */
     public long refresh() {
         ensureOpen();
-        long head = refreshCache();
-        headListener.accept(head);
-        return head;
-    }
-
-    private long refreshCache() {
-        return database.read(context -> {
+        long caughtUp = database.read(context -> {
             long head = StoreRows.head(context);
             if (head < cache.revision()) {
                 turn.lock();
@@ -160,6 +152,8 @@ public final class RevisionWriter {
             catchUp(context, head, true);
             return cache.revision();
         });
+        headListener.accept(caughtUp);
+        return caughtUp;
     }
 
     /**

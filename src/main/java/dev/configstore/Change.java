@@ -26,7 +26,13 @@ public sealed interface Change {
      * @param value the new value
      */
     record Set(String document, ConfigKey key, JsonNode value) implements Change {
-        /** Validates the fields. */
+        /**
+         * Validates the fields.
+         *
+         * @param document the document
+         * @param key the key
+         * @param value the new value
+         */
         public Set {
             Objects.requireNonNull(document, "document");
             Objects.requireNonNull(key, "key");
@@ -42,7 +48,12 @@ public sealed interface Change {
      * @param key the key, which must exist
      */
     record Unset(String document, ConfigKey key) implements Change {
-        /** Validates the fields. */
+        /**
+         * Validates the fields.
+         *
+         * @param document the document
+         * @param key the key, which must exist
+         */
         public Unset {
             Objects.requireNonNull(document, "document");
             Objects.requireNonNull(key, "key");
@@ -56,7 +67,12 @@ public sealed interface Change {
      * @param tree the new content
      */
     record Replace(String document, ObjectNode tree) implements Change {
-        /** Validates the fields. */
+        /**
+         * Validates the fields.
+         *
+         * @param document the document
+         * @param tree the new content
+         */
         public Replace {
             Objects.requireNonNull(document, "document");
             Objects.requireNonNull(tree, "tree");
@@ -70,7 +86,11 @@ public sealed interface Change {
      * @param document the document
      */
     record Delete(String document) implements Change {
-        /** Validates the fields. */
+        /**
+         * Validates the fields.
+         *
+         * @param document the document
+         */
         public Delete {
             Objects.requireNonNull(document, "document");
         }

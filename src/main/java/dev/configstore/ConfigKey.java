@@ -29,6 +29,7 @@ public record ConfigKey(List<String> segments) {
     /**
      * Validates and copies the segments.
      *
+     * @param segments the key's segments, outermost first
      * @throws ConfigStoreException with {@link ErrorCode#INVALID_INPUT} if a segment is empty
      *     or holds a control character, or the key is too long
      */

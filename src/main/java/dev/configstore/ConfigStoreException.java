@@ -11,6 +11,7 @@ public class ConfigStoreException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** What kind of failure this is. */
     private final ErrorCode code;
 
     /**

@@ -18,7 +18,12 @@ import java.util.Optional;
 public record Document(String name, long revision, long lastChanged, ObjectNode tree) {
 
     /**
-     * Validates and copies the fields.
+     * Validates the fields.
+     *
+     * @param name the document's name
+     * @param revision the store revision this state was read at
+     * @param lastChanged the revision that last changed the document, at or before {@code revision}
+     * @param tree the JSON tree; object keys come back in sorted order
      */
     public Document {
         Objects.requireNonNull(name, "name");

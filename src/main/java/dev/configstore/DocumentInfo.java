@@ -12,7 +12,14 @@ import java.util.Objects;
  */
 public record DocumentInfo(String name, long lastChanged, int keyCount, String checksum) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param name the document's name
+     * @param lastChanged the revision that last changed it
+     * @param keyCount how many leaf values it holds
+     * @param checksum the document's checksum at {@code lastChanged} (64 hex digits)
+     */
     public DocumentInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(checksum, "checksum");

@@ -9,7 +9,9 @@ public final class HistoryCompactedException extends ConfigStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The revision asked for. */
     private final long requested;
+    /** The oldest revision still readable. */
     private final long floor;
 
     /**

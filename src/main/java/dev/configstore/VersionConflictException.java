@@ -8,8 +8,11 @@ public final class VersionConflictException extends ConfigStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The document that changed. */
     private final String document;
+    /** The revision the caller based its change on. */
     private final long expectedRevision;
+    /** The revision that last changed the document. */
     private final long actualRevision;
 
     /**

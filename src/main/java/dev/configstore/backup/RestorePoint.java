@@ -20,7 +20,18 @@ import java.util.Optional;
 public record RestorePoint(String name, Optional<String> document, long revision, Optional<String> note,
                            int priority, boolean automatic, Instant createdAt, String actor) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param name the restore point's unique name
+     * @param document the document it pins, or empty for the whole store
+     * @param revision the pinned revision
+     * @param note why it was made, if given
+     * @param priority its priority for {@link RetentionPolicy#PRIORITY} cleanups (higher is kept longer)
+     * @param automatic whether the store made it before a destructive write
+     * @param createdAt when it was made, from the store's clock
+     * @param actor who made it
+     */
     public RestorePoint {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(document, "document");

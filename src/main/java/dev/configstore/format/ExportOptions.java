@@ -12,7 +12,12 @@ import java.util.OptionalLong;
  */
 public record ExportOptions(OptionalLong revision, boolean raw) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param revision the revision to export, or empty for the head
+     * @param raw the document's own keys only, instead of resolved through the documents it extends
+     */
     public ExportOptions {
         Objects.requireNonNull(revision, "revision");
         if (revision.isPresent() && revision.getAsLong() < 0) {

@@ -12,8 +12,11 @@ import java.util.OptionalInt;
 public final class ImportException extends ConfigStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The file or stream that was read. */
     private final String source;
+    /** The line at fault, from 1, or 0 when unknown. */
     private final int line;
+    /** The column at fault, from 1, or 0 when unknown. */
     private final int column;
 
     /**

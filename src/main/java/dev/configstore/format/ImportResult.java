@@ -12,7 +12,12 @@ import java.util.Objects;
  */
 public record ImportResult(Diff diff, WriteResult write) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param diff the changes, key by key
+     * @param write the revision written; unchanged for a dry run or when nothing differed
+     */
     public ImportResult {
         Objects.requireNonNull(diff, "diff");
         Objects.requireNonNull(write, "write");

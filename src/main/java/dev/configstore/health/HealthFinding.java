@@ -13,7 +13,15 @@ import java.util.Objects;
  */
 public record HealthFinding(String check, HealthLevel level, String message, String recommendation) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param check the check's name ({@code reachable}, {@code writable}, {@code schema},
+     *     {@code integrity}, {@code disk}, {@code leases}, {@code restore-points}, {@code failures})
+     * @param level how bad
+     * @param message what was found
+     * @param recommendation what to do, empty when nothing
+     */
     public HealthFinding {
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(level, "level");

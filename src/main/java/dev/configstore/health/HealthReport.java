@@ -13,7 +13,13 @@ import java.util.Objects;
  */
 public record HealthReport(HealthLevel level, List<HealthFinding> findings, Instant checkedAt) {
 
-    /** Validates and copies the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param level the worst level of the findings
+     * @param findings one per check, in a fixed order
+     * @param checkedAt when, from the store's clock
+     */
     public HealthReport {
         Objects.requireNonNull(level, "level");
         findings = List.copyOf(findings);

@@ -15,7 +15,15 @@ import java.util.Objects;
 public record HealthThresholds(long minFreeDiskWarn, long minFreeDiskCritical, Duration maxRestorePointAge,
                                Duration failureWindow, int maxFailures) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param minFreeDiskWarn free space in the store's file system below which disk is WARN
+     * @param minFreeDiskCritical free space below which disk is CRITICAL
+     * @param maxRestorePointAge the newest restore point older than this is WARN (no restore point at all too)
+     * @param failureWindow how far back the failure check looks in the operation log
+     * @param maxFailures failed operations (other than a held lease) in the window from which it is WARN
+     */
     public HealthThresholds {
         if (minFreeDiskCritical < 0 || minFreeDiskWarn < minFreeDiskCritical) {
             throw new IllegalArgumentException("need 0 <= minFreeDiskCritical <= minFreeDiskWarn");

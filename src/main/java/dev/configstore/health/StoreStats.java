@@ -22,7 +22,19 @@ public record StoreStats(int documents, int profiles, long keys, long revisions,
                          Optional<RevisionEntry> last, int restorePoints, long sizeBytes,
                          List<OperationStats> operations) {
 
-    /** Validates and copies the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param documents documents at head, the main one included
+     * @param profiles documents other than the main one
+     * @param keys leaf values at head, over all documents (each document's own)
+     * @param revisions revisions that can still be read (after compaction, fewer than the head)
+     * @param first the oldest readable revision, if any
+     * @param last the newest revision, if any
+     * @param restorePoints restore points, automatic ones included
+     * @param sizeBytes the store's size on disk, -1 if it cannot be told
+     * @param operations per kind of operation, from the operation log, sorted by kind
+     */
     public StoreStats {
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(last, "last");

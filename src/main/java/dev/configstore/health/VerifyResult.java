@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The outcome of {@link dev.configstore.ConfigStore#verify()}. Immutable.
+ * The outcome of {@link StoreHealth#verify()}. Immutable.
  *
  * @param headRevision the head revision when the check ran
  * @param versionsChecked how many document revisions were recomputed
@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record VerifyResult(long headRevision, long versionsChecked, long rowsChecked, List<ChecksumMismatch> mismatches) {
 
-    /** Validates and copies the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param headRevision the head revision when the check ran
+     * @param versionsChecked how many document revisions were recomputed
+     * @param rowsChecked how many value rows were read
+     * @param mismatches every document revision that did not match
+     */
     public VerifyResult {
         mismatches = List.copyOf(Objects.requireNonNull(mismatches, "mismatches"));
     }

@@ -20,7 +20,19 @@ import java.util.Objects;
 public record CompactionResult(long floorRevision, List<Long> pinnedKept, long revisionsRemoved, long rowsRemoved,
                                long bytesBefore, long bytesAfter, boolean fileRewritten, Duration took) {
 
-    /** Validates and copies the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param floorRevision the oldest revision kept whole; below it only pinned revisions remain
+     * @param pinnedKept the revisions below the floor kept because restore points pin them
+     * @param revisionsRemoved revisions that can no longer be read
+     * @param rowsRemoved rows deleted, of every table
+     * @param bytesBefore the store's size on disk before (H2 file, or PostgreSQL tables)
+     * @param bytesAfter the store's size on disk after
+     * @param fileRewritten whether the H2 file was rewritten whole (possible when no other process
+     *     was connected); otherwise H2 shrank it online as far as it could, or PostgreSQL vacuumed
+     * @param took how long the compaction took
+     */
     public CompactionResult {
         pinnedKept = List.copyOf(pinnedKept);
         Objects.requireNonNull(took, "took");

@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record Diff(long fromRevision, long toRevision, List<KeyChange> changes) {
 
-    /** Validates and copies the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param fromRevision the older revision
+     * @param toRevision the newer revision
+     * @param changes every key that differs, with its values at both revisions
+     */
     public Diff {
         changes = List.copyOf(Objects.requireNonNull(changes, "changes"));
     }

@@ -10,7 +10,12 @@ import java.util.Objects;
  */
 public record HistoryEntry(RevisionEntry revision, KeyChange change) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param revision the revision that made the change
+     * @param change the change
+     */
     public HistoryEntry {
         Objects.requireNonNull(revision, "revision");
         Objects.requireNonNull(change, "change");

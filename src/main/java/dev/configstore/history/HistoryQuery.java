@@ -19,7 +19,15 @@ import java.util.Optional;
 public record HistoryQuery(Optional<Instant> since, Optional<Instant> until, Optional<String> actor,
                            Optional<String> operation, int limit) {
 
-    /** Validates the fields: the range must not be reversed. */
+    /**
+     * Validates the fields.
+     *
+     * @param since only entries at or after this instant
+     * @param until only entries at or before this instant
+     * @param actor only entries by this actor (exact match)
+     * @param operation only entries of this operation kind ({@code set}, {@code restore}, ...)
+     * @param limit the most entries to return, at least 1
+     */
     public HistoryQuery {
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(until, "until");

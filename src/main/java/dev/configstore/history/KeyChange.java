@@ -18,7 +18,15 @@ import java.util.Optional;
 public record KeyChange(String document, ConfigKey key, ChangeKind kind, Optional<JsonNode> oldValue,
                         Optional<JsonNode> newValue) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param document the document
+     * @param key the key of a leaf value (a scalar, an array or an empty object)
+     * @param kind added, removed or changed
+     * @param oldValue the value before, empty when added
+     * @param newValue the value after, empty when removed
+     */
     public KeyChange {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(key, "key");

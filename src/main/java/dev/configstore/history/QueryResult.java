@@ -20,7 +20,15 @@ import java.util.Objects;
 public record QueryResult(List<String> columns, List<JDBCType> columnTypes, List<List<String>> rows,
                           boolean truncated) {
 
-    /** Validates and copies the fields; row values may be {@code null}. */
+    /**
+     * Validates the fields.
+     *
+     * @param columns the column labels, in order
+     * @param columnTypes the JDBC type of each column, in order ({@link JDBCType#OTHER} where the
+     *     driver names none the JDK knows)
+     * @param rows the rows; each has one entry per column
+     * @param truncated whether more rows existed than the limit allowed
+     */
     public QueryResult {
         columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
         columnTypes = List.copyOf(Objects.requireNonNull(columnTypes, "columnTypes"));

@@ -18,7 +18,18 @@ import java.util.Objects;
 public record LeaseInfo(String name, String id, String actor, String host, long pid, Instant acquiredAt,
                         Instant expiresAt, boolean stale) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param name the lease's name
+     * @param id the lease id the holder got
+     * @param actor the holder's actor
+     * @param host the holder's host
+     * @param pid the holder's process id
+     * @param acquiredAt when it was acquired (or taken over), from the holder's store clock
+     * @param expiresAt when it expires unless renewed
+     * @param stale whether it had expired when this was read: the next acquirer may take it over
+     */
     public LeaseInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(id, "id");

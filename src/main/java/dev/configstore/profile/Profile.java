@@ -17,7 +17,16 @@ import java.util.Optional;
 public record Profile(String name, Optional<String> parent, String description, List<String> tags, int keyCount,
                       long lastChanged) {
 
-    /** Validates and copies the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param name the profile's name
+     * @param parent the profile it extends, if any
+     * @param description its description, possibly empty
+     * @param tags its tags
+     * @param keyCount how many leaf values it holds itself (not inherited)
+     * @param lastChanged the revision that last changed it (content or metadata)
+     */
     public Profile {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(parent, "parent");

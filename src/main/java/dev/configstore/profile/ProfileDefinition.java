@@ -15,7 +15,14 @@ import java.util.Optional;
  */
 public record ProfileDefinition(String name, Optional<String> parent, String description, List<String> tags) {
 
-    /** Validates and copies the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param name the profile's name
+     * @param parent the profile it extends, if any
+     * @param description its description, possibly empty
+     * @param tags its tags
+     */
     public ProfileDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(parent, "parent");

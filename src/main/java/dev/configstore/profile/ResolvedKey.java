@@ -14,7 +14,14 @@ import java.util.Objects;
  */
 public record ResolvedKey(ConfigKey key, JsonNode value, String document, long revision) {
 
-    /** Validates and copies the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param key the key
+     * @param value the resolved value (a copy)
+     * @param document the document along the chain of parents that supplied it
+     * @param revision the revision at which that document got this value
+     */
     public ResolvedKey {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(document, "document");

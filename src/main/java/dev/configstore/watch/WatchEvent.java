@@ -21,7 +21,16 @@ import java.util.Optional;
 public record WatchEvent(long revision, Instant committedAt, String actor, Optional<String> message,
                          String operation, List<KeyChange> changes) {
 
-    /** Validates the fields and copies the list. */
+    /**
+     * Validates the fields.
+     *
+     * @param revision the revision
+     * @param committedAt when it was committed
+     * @param actor who committed it
+     * @param message the commit message, if any
+     * @param operation the operation that made it ({@code set}, {@code import}, ...)
+     * @param changes the key changes inside the request, sorted by key
+     */
     public WatchEvent {
         Objects.requireNonNull(committedAt, "committedAt");
         Objects.requireNonNull(actor, "actor");

@@ -27,6 +27,9 @@ public record WatchRequest(String document, Optional<ConfigKey> key, long afterR
     /**
      * Validates the fields.
      *
+     * @param document the document to watch
+     * @param key the key (a prefix) to watch, or empty for the whole document
+     * @param afterRevision deliver changes after this revision, or {@link #HEAD}
      * @throws ConfigStoreException with {@link ErrorCode#INVALID_INPUT} if the starting revision
      *     is negative (other than {@link #HEAD})
      */

@@ -1,9 +1,15 @@
 package dev.configstore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.configstore.ConfigStore;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
+import dev.configstore.format.Format;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,6 +36,10 @@ final class GetCommand extends StoreOptions implements Callable<Integer> {
     @Option(names = "--json", description = "print scalars as JSON too (strings quoted)")
     boolean json;
 
+    @Option(names = "--format", paramLabel = "F", description = "json (any value, as --json), or for an object:"
+            + " yaml, toml, ini, xml or properties")
+    String format;
+
     @Override
     public Integer call() {
         try (ConfigStore store = openStore()) {
@@ -38,7 +48,20 @@ final class GetCommand extends StoreOptions implements Callable<Integer> {
             JsonNode found = value.orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND,
                     "key '" + key + "' is not in document '" + profile + "'"
                             + (revision == null ? "" : " at revision " + revision)));
-            spec.commandLine().getOut().println(Render.value(found, json));
+            PrintWriter out = spec.commandLine().getOut();
+            Format chosen = format == null ? Format.JSON : Format.parse(format);
+            if (chosen == Format.JSON) {
+                out.println(Render.value(found, json || format != null));
+                return Main.OK;
+            }
+            if (!(found instanceof ObjectNode subtree)) {
+                throw new IllegalArgumentException("--format " + format + " prints an object, and '" + key + "' holds"
+                        + " a " + found.getNodeType().name().toLowerCase(Locale.ROOT) + ": use --format json");
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            store.formats().write(chosen, subtree, bytes);
+            out.print(bytes.toString(StandardCharsets.UTF_8));
+            out.flush();
         }
         return Main.OK;
     }

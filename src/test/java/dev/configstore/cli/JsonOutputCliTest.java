@@ -131,6 +131,22 @@ class JsonOutputCliTest {
     }
 
     @Test
+    void get_writesASubtreeInAnyFormat_andAScalarOnlyAsJson() throws Exception {
+        assertThat(run("get", "vision", "--format", "yaml").out()).contains("fps: 30").contains("device: \"cam-1\"")
+                .doesNotContain("vision");
+        assertThat(run("get", "vision", "--format", "properties").out()).contains("fps=30").contains("enabled=true");
+        assertThat(run("get", "vision", "--profile", "table-3", "--format", "toml").out()).contains("fps = 60");
+        assertThat(json("get", "vision", "--format", "json").get("fps").isIntegralNumber()).isTrue();
+        assertThat(run("get", "vision.device", "--format", "json").out()).isEqualTo("\"cam-1\"\n");
+        assertThat(run("get", "vision.device").out()).isEqualTo("cam-1\n"); // the default stays raw
+
+        Cli.Result scalar = run("get", "vision.fps", "--format", "yaml");
+        assertThat(scalar.exit()).isEqualTo(2);
+        assertThat(scalar.err()).contains("'vision.fps' holds a number").contains("--format json");
+        assertThat(scalar.out()).isEmpty();
+    }
+
+    @Test
     void csv_isWrittenByTheCsvModule_quotingWhatNeedsIt() {
         run("set", "note", "\"a, b\"", "-m", "with \"quotes\", and a comma");
         String csv = run("history", "--format", "csv", "--limit", "1").out();

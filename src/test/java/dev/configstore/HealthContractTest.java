@@ -126,13 +126,18 @@ class HealthContractTest {
     }
 
     @Test
-    void verify_reportsProgressPerDocument() {
-        store().batch().set("a", "k", 1).set("b", "k", 1).set("c", "k", 1).commit();
+    void verify_reportsProgressInValueRows_everyFewHundredAndPerDocument() {
+        var batch = store().batch();
+        for (int i = 0; i < 1_100; i++) {
+            batch.set("a", "k" + i, i);
+        }
+        batch.set("b", "k", 1).commit();
+        store().put("b", "k", 2); // a second row for b.k: rows, not keys, are the unit
         List<String> progress = new ArrayList<>();
 
         store().health().verify((done, total, document) -> progress.add(done + "/" + total + " " + document));
 
-        assertThat(progress).containsExactly("1/3 a", "2/3 b", "3/3 c");
+        assertThat(progress).containsExactly("512/1102 a", "1024/1102 a", "1100/1102 a", "1102/1102 b");
     }
 
     @Test

@@ -12,7 +12,10 @@ import dev.configstore.history.Diff;
 import dev.configstore.history.HistoryEntry;
 import dev.configstore.profile.ProfileDefinition;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -301,6 +304,42 @@ class RestorePointContractTest {
         assertThat(all.floorRevision()).isEqualTo(30);
         assertThat(store().document("current", 12)).isPresent();
         assertThatThrownBy(() -> store().document("current", 29)).hasMessageContaining("was compacted");
+        assertThat(store().health().verify().isClean()).isTrue();
+    }
+
+    @Test
+    void aLongSweep_goesInBatches_withTheSameOutcome_andTellsItsProgress() {
+        // 700 revisions, pins on and beside the batch bounds of the second sweep (301, 501)
+        // and one below the first floor that is deleted before the second sweep
+        for (int i = 1; i <= 700; i++) {
+            store().batch().set("current", "n", i).set("current", "k" + (i % 7), "v" + i).commit();
+            if (i == 50 || i == 301 || i == 302 || i == 500) {
+                store().backups().create("at-" + i, 0, "");
+            }
+        }
+        Map<Long, JsonNode> kept = new TreeMap<>();
+        for (long revision : List.of(301L, 302L, 500L, 691L, 695L, 700L)) {
+            kept.put(revision, store().document("current", revision).orElseThrow().tree());
+        }
+        store().history().compactKeepingNewest(600);
+        store().backups().delete("at-50");
+        List<long[]> told = new ArrayList<>();
+
+        CompactionResult result = store().history().compactKeepingNewest(10,
+                (done, total) -> told.add(new long[] {done, total}));
+
+        assertThat(result.floorRevision()).isEqualTo(691);
+        assertThat(result.pinnedKept()).containsExactly(301L, 302L, 500L);
+        // three batches of 200 revisions (the last 190) from the old floor 101, then the end
+        assertThat(told).extracting(step -> step[0]).containsExactly(200L, 400L, 590L);
+        assertThat(told).allSatisfy(step -> assertThat(step[1]).isEqualTo(590));
+        kept.forEach((revision, tree) ->
+                assertThat(store().document("current", revision).orElseThrow().tree()).as("revision %d", revision)
+                        .isEqualTo(tree));
+        for (long gone : List.of(50L, 101L, 300L, 303L, 499L, 501L, 690L)) {
+            assertThatThrownBy(() -> store().document("current", gone)).as("revision %d", gone)
+                    .hasMessageContaining("was compacted");
+        }
         assertThat(store().health().verify().isClean()).isTrue();
     }
 

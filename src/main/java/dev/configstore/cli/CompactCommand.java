@@ -3,8 +3,10 @@ package dev.configstore.cli;
 import dev.configstore.ConfigStore;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
+import dev.configstore.history.CompactionProgress;
 import dev.configstore.history.CompactionResult;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -38,10 +40,14 @@ final class CompactCommand extends StoreOptions implements Callable<Integer> {
             throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "the number of revisions to keep must be at"
                     + " least 1, was " + bound.keepRevisions);
         }
-        try (ConfigStore store = openStore()) {
+        Instant before = bound.before == null ? null : Times.parse("--before", bound.before);
+        try (ConfigStore store = openStore();
+             Progress progress = Progress.onTerminal(spec.commandLine().getErr(), "compacted", "revisions", 0)) {
+            CompactionProgress told = progress::update;
             CompactionResult result = bound.keepRevisions != null
-                    ? store.history().compactKeepingNewest(bound.keepRevisions)
-                    : store.history().compactBefore(Times.parse("--before", bound.before));
+                    ? store.history().compactKeepingNewest(bound.keepRevisions, told)
+                    : store.history().compactBefore(before, told);
+            progress.close();
             PrintWriter out = spec.commandLine().getOut();
             if (result.rowsRemoved() == 0) {
                 out.println("nothing to compact: history starts at revision " + result.floorRevision());

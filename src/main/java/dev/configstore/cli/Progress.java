@@ -94,10 +94,11 @@ final class Progress implements AutoCloseable {
         return divisor == 1 ? Long.toString(value) : String.format(Locale.ROOT, "%.1f", value / divisor);
     }
 
-    /** Ends the line, when one was printed. */
+    /** Ends the line, when one was printed; closing again does nothing. */
     @Override
     public void close() {
         if (printed) {
+            printed = false;
             err.println();
             err.flush();
         }

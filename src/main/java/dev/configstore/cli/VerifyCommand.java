@@ -28,7 +28,7 @@ final class VerifyCommand extends StoreOptions implements Callable<Integer> {
     public Integer call() {
         VerifyResult result;
         PrintWriter err = spec.commandLine().getErr();
-        try (ConfigStore store = openStore(); Progress progress = Progress.onTerminal(err, "verified", "documents", 0)) {
+        try (ConfigStore store = openStore(); Progress progress = Progress.onTerminal(err, "verified", "value rows", 0)) {
             // progress only when a person watches: a terminal gets one line rewritten in place
             result = store.health().verify((done, total, document) -> progress.update(done, total));
         }

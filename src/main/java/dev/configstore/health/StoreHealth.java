@@ -28,7 +28,8 @@ public interface StoreHealth {
     VerifyResult verify();
 
     /**
-     * Like {@link #verify()}, telling {@code progress} after each document.
+     * Like {@link #verify()}, telling {@code progress} every few hundred value rows and after
+     * each document.
      *
      * @param progress told how far the check has come
      * @return what was checked and every mismatch found

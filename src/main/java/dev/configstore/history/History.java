@@ -131,7 +131,19 @@ public interface History {
      * @return what was removed
      * @throws IllegalArgumentException if {@code revisions} is less than 1
      */
-    CompactionResult compactKeepingNewest(int revisions);
+    default CompactionResult compactKeepingNewest(int revisions) {
+        return compactKeepingNewest(revisions, CompactionProgress.NONE);
+    }
+
+    /**
+     * Like {@link #compactKeepingNewest(int)}, telling {@code progress} how far it has come.
+     *
+     * @param revisions how many of the newest revisions to keep readable, at least 1
+     * @param progress told after each batch of deletes
+     * @return what was removed
+     * @throws IllegalArgumentException if {@code revisions} is less than 1
+     */
+    CompactionResult compactKeepingNewest(int revisions, CompactionProgress progress);
 
     /**
      * Physically deletes the history older than an instant: every revision before the last one
@@ -141,5 +153,16 @@ public interface History {
      * @param instant the oldest moment whose state must stay readable
      * @return what was removed
      */
-    CompactionResult compactBefore(java.time.Instant instant);
+    default CompactionResult compactBefore(java.time.Instant instant) {
+        return compactBefore(instant, CompactionProgress.NONE);
+    }
+
+    /**
+     * Like {@link #compactBefore(java.time.Instant)}, telling {@code progress} how far it has come.
+     *
+     * @param instant the oldest moment whose state must stay readable
+     * @param progress told after each batch of deletes
+     * @return what was removed
+     */
+    CompactionResult compactBefore(java.time.Instant instant, CompactionProgress progress);
 }

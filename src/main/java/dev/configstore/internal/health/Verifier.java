@@ -4,6 +4,7 @@ import static dev.configstore.internal.jooq.Tables.CS_DOCUMENT_VERSION;
 import static dev.configstore.internal.jooq.Tables.CS_ENTRY;
 
 import dev.configstore.health.ChecksumMismatch;
+import dev.configstore.health.VerifyProgress;
 import dev.configstore.health.VerifyResult;
 import dev.configstore.internal.document.Json;
 import dev.configstore.internal.rows.StoreRows;
@@ -13,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
-import org.jooq.Record5;
+import org.jooq.Cursor;
+import org.jooq.Record4;
 
 /**
  * Recomputes every stored checksum from the rows. Per document it sweeps the revisions in
@@ -21,6 +23,9 @@ import org.jooq.Record5;
  * at each stored version is that version's checksum, without rebuilding any document.
  */
 public final class Verifier {
+
+    /** Rows between two progress reports within a document. */
+    private static final int PROGRESS_EVERY = 512;
 
     private Verifier() {
     }
@@ -59,44 +64,29 @@ public final class Verifier {
         return mismatches;
     }
 
-    public static VerifyResult verify(DSLContext context, dev.configstore.health.VerifyProgress progress) {
+    public static VerifyResult verify(DSLContext context, VerifyProgress progress) {
         long head = StoreRows.head(context);
         List<ChecksumMismatch> mismatches = new ArrayList<>();
         long versions = 0;
         long rows = 0;
         List<String> documents = context.selectDistinct(CS_DOCUMENT_VERSION.DOCUMENT).from(CS_DOCUMENT_VERSION)
                 .orderBy(CS_DOCUMENT_VERSION.DOCUMENT).fetch(CS_DOCUMENT_VERSION.DOCUMENT);
-        int done = 0;
+        VerifyProgress told = progress == null ? (done, total, document) -> { } : progress;
+        long total = progress == null ? 0 : context.fetchCount(CS_ENTRY);
         for (String document : documents) {
-            if (progress != null && done > 0) {
-                progress.documentChecked(done, documents.size(), documents.get(done - 1));
-            }
-            done++;
             // revision -> {digest change, key count change}
             TreeMap<Long, BigInteger> digestChanges = new TreeMap<>();
             TreeMap<Long, Integer> countChanges = new TreeMap<>();
             Map<Long, String> unreadable = new TreeMap<>();
-            for (Record5<String, Long, Long, String, String> row : context
-                    .select(CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALID_TO, CS_ENTRY.VALUE_JSON, CS_ENTRY.DOCUMENT)
-                    .from(CS_ENTRY).where(CS_ENTRY.DOCUMENT.eq(document)).fetch()) {
-                rows++;
-                String json = row.value4();
-                String canonical;
-                try {
-                    canonical = Json.canonical(Json.parse(json, "value"));
-                } catch (RuntimeException e) {
-                    canonical = json;
-                    unreadable.put(row.value2(), "unreadable value at key " + row.value1());
-                }
-                if (!canonical.equals(json)) {
-                    unreadable.putIfAbsent(row.value2(), "value at key " + row.value1() + " is not in canonical form");
-                }
-                BigInteger digest = Json.leafDigest(row.value1(), json);
-                digestChanges.merge(row.value2(), digest, Json::add);
-                countChanges.merge(row.value2(), 1, Integer::sum);
-                if (row.value3() != StoreRows.LIVE) {
-                    digestChanges.merge(row.value3(), digest.negate(), Json::add);
-                    countChanges.merge(row.value3(), -1, Integer::sum);
+            try (Cursor<Record4<String, Long, Long, String>> cursor = context
+                    .select(CS_ENTRY.KEY_PATH, CS_ENTRY.VALID_FROM, CS_ENTRY.VALID_TO, CS_ENTRY.VALUE_JSON)
+                    .from(CS_ENTRY).where(CS_ENTRY.DOCUMENT.eq(document)).fetchLazy()) {
+                for (Record4<String, Long, Long, String> row : cursor) {
+                    rows++;
+                    if (rows % PROGRESS_EVERY == 0) {
+                        told.rowsChecked(rows, total, document);
+                    }
+                    check(row, digestChanges, countChanges, unreadable);
                 }
             }
             BigInteger sum = BigInteger.ZERO;
@@ -129,10 +119,31 @@ public final class Verifier {
                             String.join("; ", details)));
                 }
             }
-        }
-        if (progress != null && !documents.isEmpty()) {
-            progress.documentChecked(documents.size(), documents.size(), documents.get(documents.size() - 1));
+            told.rowsChecked(rows, total, document);
         }
         return new VerifyResult(head, versions, rows, mismatches);
+    }
+
+    /** Adds one row's digest and key count at its first revision and takes them off at its last. */
+    private static void check(Record4<String, Long, Long, String> row, TreeMap<Long, BigInteger> digestChanges,
+                              TreeMap<Long, Integer> countChanges, Map<Long, String> unreadable) {
+        String json = row.value4();
+        String canonical;
+        try {
+            canonical = Json.canonical(Json.parse(json, "value"));
+        } catch (RuntimeException e) {
+            canonical = json;
+            unreadable.put(row.value2(), "unreadable value at key " + row.value1());
+        }
+        if (!canonical.equals(json)) {
+            unreadable.putIfAbsent(row.value2(), "value at key " + row.value1() + " is not in canonical form");
+        }
+        BigInteger digest = Json.leafDigest(row.value1(), json);
+        digestChanges.merge(row.value2(), digest, Json::add);
+        countChanges.merge(row.value2(), 1, Integer::sum);
+        if (row.value3() != StoreRows.LIVE) {
+            digestChanges.merge(row.value3(), digest.negate(), Json::add);
+            countChanges.merge(row.value3(), -1, Integer::sum);
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.configstore.ConfigKey;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
 import dev.configstore.history.ChangeKind;
+import dev.configstore.history.CompactionProgress;
 import dev.configstore.history.CompactionResult;
 import dev.configstore.history.Diff;
 import dev.configstore.history.History;
@@ -372,21 +373,23 @@ public final class JooqHistory implements History {
     }
 
     @Override
-    public CompactionResult compactKeepingNewest(int revisions) {
+    public CompactionResult compactKeepingNewest(int revisions, CompactionProgress progress) {
         if (revisions < 1) {
             throw new IllegalArgumentException("the number of revisions to keep must be at least 1, was " + revisions);
         }
-        return Compactor.compact(writer, (context, head) -> head - revisions + 1);
+        java.util.Objects.requireNonNull(progress, "progress");
+        return Compactor.compact(writer, (context, head) -> head - revisions + 1, progress);
     }
 
     @Override
-    public CompactionResult compactBefore(Instant instant) {
+    public CompactionResult compactBefore(Instant instant, CompactionProgress progress) {
         java.util.Objects.requireNonNull(instant, "instant");
+        java.util.Objects.requireNonNull(progress, "progress");
         return Compactor.compact(writer, (context, head) -> {
             Long floor = context.select(DSL.max(CS_REVISION.REVISION)).from(CS_REVISION)
                     .where(CS_REVISION.COMMITTED_AT.le(StoreRows.utc(instant))).fetchSingle().value1();
             return floor == null ? 0 : floor;
-        });
+        }, progress);
     }
 
     private static void requirePositive(int limit) {

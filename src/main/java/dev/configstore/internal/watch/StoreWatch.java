@@ -168,6 +168,7 @@ final class StoreWatch implements Watch {
             return;
         }
         failure = e;
+        LOG.warn("watch of '{}' stopped at revision {}: {}", watched.document(), position, e.getMessage());
         close();
         try {
             listener.onFailure(e);

@@ -192,6 +192,10 @@ public final class WatchHub implements AutoCloseable {
             return;
         }
         lastPoll = now;
+        // every revision known before the read was committed before it began, so the read must
+        // see it; one that a commit made known during the read proves nothing (a stale read
+        // once stopped a healthy watch here as if the database had lost revisions)
+        long knownBefore = knownHead.get();
         long head;
         try {
             head = read(StoreRows::head);
@@ -199,7 +203,7 @@ public final class WatchHub implements AutoCloseable {
             LOG.debug("polling the head failed; next time", e);
             return;
         }
-        if (head < knownHead.get()) {
+        if (head < knownBefore) {
             headWentBack(head);
         }
         headAdvanced(head);

@@ -138,9 +138,10 @@ public final class RevisionWriter {
     /** Catches the cache up with the database's head; returns the head revision. */
     public long refresh() {
         ensureOpen();
+        long seen = cache.revision(); // before the read: a commit made known during it proves nothing
         long caughtUp = database.read(context -> {
             long head = StoreRows.head(context);
-            if (head < cache.revision()) {
+            if (head < seen) {
                 turn.lock();
                 try {
                     // the database lost commits this process had seen (a host died before writing them)

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +41,53 @@ class HostDeathTest {
         try (ConfigStore store = ConfigStore.builder().path(directory).open()) {
             store.put("created", true);
         }
+        Trials trials = runTrials(directory, TRIALS, 50, 500);
+        System.out.println("host-death trials: " + TRIALS + ", acknowledged writes: "
+                + trials.acknowledged.values().stream().mapToInt(Integer::intValue).sum() + ", failed attempts"
+                + " reported (then retried by the writer): " + trials.failures.size() + ", milliseconds from the kill"
+                + " to the next acknowledged write: " + trials.recoveries);
+    }
+
+    /**
+     * H2 reuses the space of chunks older than its retention time (45 s by default). A chunk
+     * written into reused space, where the previous one did not predict it, is invisible to H2's
+     * quick recovery, and a writer that took the file over after its host died once opened it
+     * without the newest acknowledged commits and wrote on over them (writes 9 and 10 of a trial
+     * lost, 11 on kept). With the retention at 1 s every takeover meets reused space.
+     */
+    @Test
+    void hostKilledAfterH2ReusedFileSpace_theWriterThatTakesOver_losesNoAcknowledgedWrite() throws Exception {
+        Path directory = temp.resolve("store");
+        try (ConfigStore store = ConfigStore.builder().path(directory).open()) {
+            store.put("created", true);
+        }
+        Properties credentials = new Properties();
+        try (var in = Files.newBufferedReader(directory.resolve("credentials.properties"))) {
+            credentials.load(in);
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("store"),
+                credentials.getProperty("user"), credentials.getProperty("password"));
+             Statement statement = connection.createStatement()) {
+            statement.execute("SET RETENTION_TIME 1000"); // a database setting: every later open keeps it
+        }
+        Trials trials = runTrials(directory, 12, 1500, 1000);
+        System.out.println("host-death trials after space reuse: 12, acknowledged writes: "
+                + trials.acknowledged.values().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    private record Trials(Map<Integer, Integer> acknowledged, List<String> failures, List<Long> recoveries) {
+    }
+
+    /**
+     * Runs the trials (host, joined writer, SIGKILL of the host after {@code killAfterMillis} plus
+     * up to {@code spreadMillis}), then checks the store holds exactly the acknowledged writes.
+     */
+    private Trials runTrials(Path directory, int count, int killAfterMillis, int spreadMillis) throws Exception {
         Random random = new Random();
         List<String> failures = new ArrayList<>();
         Map<Integer, Integer> acknowledgedPerTrial = new TreeMap<>();
         List<Long> recoveries = new ArrayList<>();
-        for (int trial = 1; trial <= TRIALS; trial++) {
+        for (int trial = 1; trial <= count; trial++) {
             Process host = ChildProcess.start("host", directory.toString());
             Process writer = null;
             try {
@@ -50,7 +97,8 @@ class HostDeathTest {
                 BufferedReader lines = ChildProcess.lines(writer);
                 assertThat(lines.readLine()).startsWith("READY");
                 int acknowledged = 0;
-                long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50 + random.nextInt(500));
+                long killAt = System.nanoTime()
+                        + TimeUnit.MILLISECONDS.toNanos(killAfterMillis + random.nextInt(spreadMillis));
                 boolean killed = false;
                 long killedAt = 0;
                 int afterKill = 0;
@@ -115,9 +163,6 @@ class HostDeathTest {
             }
             assertThat(store.health().verify().isClean()).isTrue();
         }
-        System.out.println("host-death trials: " + TRIALS + ", acknowledged writes: "
-                + acknowledgedPerTrial.values().stream().mapToInt(Integer::intValue).sum() + ", failed attempts"
-                + " reported (then retried by the writer): " + failures.size() + ", milliseconds from the kill to the"
-                + " next acknowledged write: " + recoveries);
+        return new Trials(acknowledgedPerTrial, failures, recoveries);
     }
 }

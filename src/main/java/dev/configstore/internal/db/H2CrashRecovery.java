@@ -35,10 +35,14 @@ final class H2CrashRecovery {
      * @return whether the file was rewritten to name a newer state
      */
     static boolean recoverIfUnclean(String name) {
+        return recoverIfUnclean(name, false);
+    }
+
+    private static boolean recoverIfUnclean(String name, boolean beforeOpen) {
         ReadOnlyFilePath.register();
         synchronized (ReadOnlyFilePath.class) {
             try {
-                return recover(name);
+                return recover(name, beforeOpen);
             } finally {
                 ReadOnlyFilePath.closeLeftovers(); // H2 leaves a file open (and locked) when an open fails
             }
@@ -50,24 +54,47 @@ final class H2CrashRecovery {
      * process has open (no lock file); in-memory and server URLs are left alone.
      */
     static void recoverUrlFile(String url) {
+        String name = fileName(url);
+        if (name == null || FilePath.get(name + ".lock.db").exists()) {
+            return; // not a file, or open in some process: it recovered the file when it opened it
+        }
+        recoverIfUnclean(name);
+    }
+
+    /**
+     * Runs the recovery as H2 is about to open a store file in this process: at a first open,
+     * and when a process that joined through the auto-server takes the file over after its
+     * host died. Called from {@link H2OpenRecovery}, before H2 takes the file's lock, so a host
+     * may still hold the file: the recovery only rewrites the file when it gets the exclusive
+     * lock H2 holds on an open file, so a live host is never touched.
+     */
+    static void recoverBeforeOpen(String url) {
+        String name = fileName(url);
+        if (name != null) {
+            recoverIfUnclean(name, true);
+        }
+    }
+
+    /** The file name (with its file system prefix) of an H2 URL, or null for memory, server or read-only URLs. */
+    private static String fileName(String url) {
         String name = url.substring("jdbc:h2:".length());
         int options = name.indexOf(';');
         name = options < 0 ? name : name.substring(0, options);
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("mem:") || lower.startsWith("tcp:") || lower.startsWith("ssl:") || lower.startsWith("zip:")
                 || url.toUpperCase(java.util.Locale.ROOT).contains("ACCESS_MODE_DATA=R")) {
-            return;
+            return null;
         }
-        if (lower.startsWith("file:")) {
-            name = name.substring("file:".length());
-        }
-        if (org.h2.store.fs.FilePath.get(name + ".lock.db").exists()) {
-            return; // open in some process: it recovered the file when it opened it
-        }
-        H2CrashRecovery.recoverIfUnclean(name);
+        return lower.startsWith("file:") ? name.substring("file:".length()) : name;
     }
 
-    private static boolean recover(String name) {
+    /**
+     * The recovery itself. With {@code beforeOpen}, a file whose full scan found a newer state
+     * that this process cannot rewrite (another process that takes the file over at the same
+     * moment holds it) fails the open rather than let H2 open it without that state; the pool
+     * tries again, and by then the other process has repaired the file or serves it.
+     */
+    private static boolean recover(String name, boolean beforeOpen) {
         String file = name + ".mv.db";
         String readOnly = ReadOnlyFilePath.SCHEME + ":" + file;
         try {
@@ -91,9 +118,19 @@ final class H2CrashRecovery {
             if (scanned <= quick) {
                 return false;
             }
-            MVStore repair = new MVStore.Builder().fileName(file).recoveryMode().open();
+            MVStore repair;
+            try {
+                repair = new MVStore.Builder().fileName(file).recoveryMode().open();
+            } catch (RuntimeException e) {
+                if (beforeOpen) {
+                    throw new Unrepaired(file, quick, scanned, e);
+                }
+                throw e;
+            }
             repair.close(); // a clean close writes a header naming the newest chunk
             return true;
+        } catch (Unrepaired e) {
+            throw new IllegalStateException(e.getMessage(), e.getCause());
         } catch (IOException | RuntimeException e) {
             // a file H2 cannot read either way: the open check that follows reports it as damaged
             return false;
@@ -109,6 +146,17 @@ final class H2CrashRecovery {
             }
             String text = new String(header.array(), 0, header.position(), StandardCharsets.ISO_8859_1);
             return text.startsWith("H:") && text.contains("clean:1");
+        }
+    }
+
+    /** A newer state the full scan found and could not write down: the open must not go on. */
+    private static final class Unrepaired extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unrepaired(String file, long quick, long scanned, RuntimeException cause) {
+            super("the H2 file " + file + " was not closed cleanly: H2 would open it at version " + quick
+                    + " but it holds version " + scanned + ", and another process holds it while it is repaired;"
+                    + " the open is tried again", cause);
         }
     }
 }

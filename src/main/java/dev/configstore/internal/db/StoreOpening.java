@@ -44,7 +44,10 @@ final class StoreOpening {
             H2Files.writeMarker(directory, new H2Files.Marker(false, 0));
         }
         H2Files.Credentials credentials = H2Files.credentials(directory, plan != H2Files.Plan.OPEN);
-        String shared = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE";
+        // every process that may open the file itself (the first, or one taking it over from a
+        // host that died) runs the full-scan recovery first
+        String shared = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE"
+                + H2OpenRecovery.URL_SETTING;
         // no trace file: errors reach the caller in full; a non-admin user may not set this (the reader)
         String file = shared + ";TRACE_LEVEL_FILE=0";
         if (plan == H2Files.Plan.OPEN) {

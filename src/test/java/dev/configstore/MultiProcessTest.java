@@ -139,6 +139,39 @@ class MultiProcessTest {
         }
     }
 
+    /**
+     * A process that joins carries the crash recovery's listener in its URL, and H2 runs it in
+     * the holder as a setting of the new session. There it must not touch the open file: closing
+     * even a read channel drops the holder's lock, and a recovery then rewrote the live file's
+     * header (a later takeover lost 43 writes).
+     */
+    @Test
+    void joiningTheHolder_leavesItsFileLockedAndItsHeaderAlone() throws Exception {
+        Path directory = temp.resolve("store");
+        try (ConfigStore store = ConfigStore.builder().path(directory).open()) {
+            store.put("created", true);
+        }
+        Process host = ChildProcess.start("host", directory.toString());
+        try {
+            assertThat(ChildProcess.lines(host).readLine()).startsWith("READY");
+            Path file = directory.resolve("store.mv.db");
+            byte[] header = java.util.Arrays.copyOf(Files.readAllBytes(file), 4096);
+            for (int i = 0; i < 3; i++) {
+                try (ConfigStore store = ConfigStore.builder().path(directory).open()) {
+                    store.find("created"); // joined: no write, so the holder has no reason to write a header
+                }
+            }
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+                assertThat(channel.tryLock()).as("the holder's lock on the store file").isNull();
+            }
+            assertThat(java.util.Arrays.copyOf(Files.readAllBytes(file), 4096)).as("the file header").isEqualTo(header);
+        } finally {
+            host.destroyForcibly();
+            host.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** WRITE_DELAY of the process that holds the store's file, read over its auto-server. */
     private static int hostWriteDelay(Path directory) throws Exception {
         Properties credentials = new Properties();

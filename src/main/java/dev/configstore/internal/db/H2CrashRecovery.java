@@ -76,7 +76,7 @@ final class H2CrashRecovery {
     }
 
     /** The file name (with its file system prefix) of an H2 URL, or null for memory, server or read-only URLs. */
-    private static String fileName(String url) {
+    static String fileName(String url) {
         String name = url.substring("jdbc:h2:".length());
         int options = name.indexOf(';');
         name = options < 0 ? name : name.substring(0, options);

@@ -34,10 +34,15 @@ final class H2Engine implements Engine {
     public String prepareUrl(String url, StoreSettings settings) {
         requireLoopbackAutoServer();
         H2CrashRecovery.recoverUrlFile(url);
-        if (!url.toUpperCase(java.util.Locale.ROOT).contains("LOCK_TIMEOUT=")) {
-            return url + ";LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        String prepared = url;
+        if (H2CrashRecovery.fileName(url) != null && !upper.contains("DATABASE_EVENT_LISTENER=")) {
+            prepared += H2OpenRecovery.URL_SETTING; // a file another process may take over: see H2OpenRecovery
         }
-        return url;
+        if (!upper.contains("LOCK_TIMEOUT=")) {
+            prepared += ";LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
+        }
+        return prepared;
     }
 
     @Override

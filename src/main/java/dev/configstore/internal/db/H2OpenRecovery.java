@@ -21,8 +21,22 @@ public final class H2OpenRecovery implements DatabaseEventListener {
     public H2OpenRecovery() {
     }
 
+    /**
+     * Recovers the file if H2 is opening it. H2 also calls this when a session connects to a
+     * database that is already open with the setting in its URL (it runs it as
+     * {@code SET DATABASE_EVENT_LISTENER}): then this process holds the file, and the recovery
+     * must not touch it. Even reading it would drop the lock H2 holds, since closing any channel
+     * of a file releases the process's locks on it. A test run that did so rewrote a live host's
+     * header, and the writer that took over from that host lost 43 writes.
+     */
     @Override
     public void init(String url) {
-        H2CrashRecovery.recoverBeforeOpen(url);
+        if (StackWalker.getInstance().walk(frames -> frames.anyMatch(H2OpenRecovery::opensTheDatabase))) {
+            H2CrashRecovery.recoverBeforeOpen(url);
+        }
+    }
+
+    private static boolean opensTheDatabase(StackWalker.StackFrame frame) {
+        return frame.getClassName().equals("org.h2.engine.Database") && frame.getMethodName().equals("<init>");
     }
 }

@@ -29,8 +29,16 @@ final class H2Reader extends SqlReader {
         return true;
     }
 
+    /**
+     * Asks the admin pool first: if the process that held the file died, the admin pool takes
+     * it over, with the crash recovery its URL names (H2OpenRecovery), before the reader's
+     * connection, whose URL may not name it, could open the file without that recovery.
+     */
     @Override
     Connection open(Duration timeout) throws SQLException {
+        try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        }
         return DriverManager.getConnection(url, user, password);
     }
 

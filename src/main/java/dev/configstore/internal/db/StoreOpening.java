@@ -44,10 +44,11 @@ final class StoreOpening {
             H2Files.writeMarker(directory, new H2Files.Marker(false, 0));
         }
         H2Files.Credentials credentials = H2Files.credentials(directory, plan != H2Files.Plan.OPEN);
+        String plain = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE";
         // every process that may open the file itself (the first, or one taking it over from a
-        // host that died) runs the full-scan recovery first
-        String shared = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME) + ";AUTO_SERVER=TRUE"
-                + H2OpenRecovery.URL_SETTING;
+        // host that died) runs the full-scan recovery first; not the reader, whom H2 refuses the
+        // setting once the file is open (it opens the file only after the admin pool, see H2Reader)
+        String shared = plain + H2OpenRecovery.URL_SETTING;
         // no trace file: errors reach the caller in full; a non-admin user may not set this (the reader)
         String file = shared + ";TRACE_LEVEL_FILE=0";
         if (plan == H2Files.Plan.OPEN) {
@@ -65,7 +66,7 @@ final class StoreOpening {
         HikariDataSource pool = pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings);
         try {
             StoreDatabase database = new StoreDatabase(pool, pool, H2Engine.INSTANCE, "at " + directory, directory,
-                    null, settings.durability(), admin -> new H2Reader(admin, shared + ";IFEXISTS=TRUE",
+                    null, settings.durability(), admin -> new H2Reader(admin, plain + ";IFEXISTS=TRUE",
                             credentials.readerUser(), credentials.readerPassword(), true));
             database.prepareRetrying(settings);
             if (marker == null || !marker.created()) {

@@ -22,6 +22,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.StampedLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The head revision of every document, in memory. Readers never block each other and take no
@@ -31,6 +33,8 @@ import java.util.concurrent.locks.StampedLock;
  * store, which serializes appliers itself.
  */
 public final class HeadCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeadCache.class);
 
     /** A document at head. Deleted documents stay, with {@code exists == false}, for conflict checks. */
     public static final class DocumentState {
@@ -261,6 +265,18 @@ public final class HeadCache {
         } finally {
             lock.unlockRead(stamp);
         }
+    }
+
+    /**
+     * Goes back to the database's head, below revisions this process had seen: they were lost
+     * (the process holding an H2 file died before they reached it). Said in the log, because
+     * acknowledged writes may be among them. Callers serialize appliers.
+     */
+    void restartAfterLoss(long databaseHead, List<DocumentDelta> state) {
+        LOG.warn("the database holds revision {} but this process had seen revision {}: the revisions after {}"
+                + " were lost (the process holding the store file stopped before they reached it); going on"
+                + " from revision {}", databaseHead, revision(), databaseHead, databaseHead);
+        reset(databaseHead, state);
     }
 
     /**

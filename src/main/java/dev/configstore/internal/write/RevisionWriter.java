@@ -145,7 +145,7 @@ public final class RevisionWriter {
                 turn.lock();
                 try {
                     // the database lost commits this process had seen (a host died before writing them)
-                    cache.reset(head, StoreRows.stateAt(context, head));
+                    cache.restartAfterLoss(head, StoreRows.stateAt(context, head));
                 } finally {
                     turn.unlock();
                 }
@@ -245,7 +245,7 @@ public final class RevisionWriter {
                     if (cache.revision() > revision - 1) {
                         // the database lost commits this process had seen: its host died before they
                         // reached the disk. Start again from what the database holds.
-                        cache.reset(revision - 1, StoreRows.stateAt(context, revision - 1));
+                        cache.restartAfterLoss(revision - 1, StoreRows.stateAt(context, revision - 1));
                     }
                     catchUp(context, revision - 1, false);
                     Edits planned = edits.apply(context, cache);

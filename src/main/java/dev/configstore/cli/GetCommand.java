@@ -6,9 +6,7 @@ import dev.configstore.ConfigStore;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
 import dev.configstore.format.Format;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -58,10 +56,7 @@ final class GetCommand extends StoreOptions implements Callable<Integer> {
                 throw new IllegalArgumentException("--format " + format + " prints an object, and '" + key + "' holds"
                         + " a " + found.getNodeType().name().toLowerCase(Locale.ROOT) + ": use --format json");
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            store.formats().write(chosen, subtree, bytes);
-            out.print(bytes.toString(StandardCharsets.UTF_8));
-            out.flush();
+            Render.formatted(out, bytes -> store.formats().write(chosen, subtree, bytes));
         }
         return Main.OK;
     }

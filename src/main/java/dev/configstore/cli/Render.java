@@ -5,8 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** How the CLI prints values and tables. */
 final class Render {
@@ -15,6 +20,17 @@ final class Render {
     private static final ObjectMapper COMPACT = JsonMapper.builder().build();
 
     private Render() {
+    }
+
+    /**
+     * Prints what {@code write} writes (a document in one of the store's formats) to {@code out}
+     * as one piece of UTF-8 text, so nothing reaches stdout when writing fails half-way.
+     */
+    static void formatted(PrintWriter out, Consumer<OutputStream> write) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        write.accept(bytes);
+        out.print(bytes.toString(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** Scalars raw (a string without quotes, null as "null"), objects and arrays as JSON. */

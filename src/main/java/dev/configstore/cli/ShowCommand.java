@@ -6,9 +6,6 @@ import dev.configstore.Document;
 import dev.configstore.ErrorCode;
 import dev.configstore.format.ExportOptions;
 import dev.configstore.format.Format;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -68,11 +65,8 @@ final class ShowCommand extends StoreOptions implements Callable<Integer> {
             Format chosen = Format.parse(format);
             ExportOptions options = (revision == null ? ExportOptions.head() : ExportOptions.head().atRevision(revision))
                     .withRaw(raw);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            store.formats().exportDocument(name, chosen, bytes, options);
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(bytes.toString(StandardCharsets.UTF_8));
-            out.flush();
+            Render.formatted(spec.commandLine().getOut(),
+                    bytes -> store.formats().exportDocument(name, chosen, bytes, options));
             return;
         }
         Optional<Document> found;

@@ -96,10 +96,34 @@ final class H2CrashRecovery {
      */
     private static boolean recover(String name, boolean beforeOpen) {
         String file = name + ".mv.db";
+        long[] versions = versions(file);
+        if (versions == null || versions[1] <= versions[0]) {
+            return false;
+        }
+        try {
+            new MVStore.Builder().fileName(file).recoveryMode().open()
+                    .close(); // a clean close writes a header naming the newest chunk
+            return true;
+        } catch (RuntimeException e) {
+            if (beforeOpen) {
+                throw new IllegalStateException("the H2 file " + file + " was not closed cleanly: H2 would open it"
+                        + " at version " + versions[0] + " but it holds version " + versions[1] + ", and another"
+                        + " process holds it while it is repaired; the open is tried again", e);
+            }
+            return false; // the open check that follows reports a file that cannot be written
+        }
+    }
+
+    /**
+     * The versions a quick open and a full scan find in a file not closed cleanly, read-only;
+     * null for a missing or cleanly closed file, or one H2 cannot read either way (the open
+     * check that follows reports it as damaged) or that another process holds.
+     */
+    private static long[] versions(String file) {
         String readOnly = ReadOnlyFilePath.SCHEME + ":" + file;
         try {
             if (!FilePath.get(file).exists() || closedCleanly(file)) {
-                return false;
+                return null;
             }
             long quick;
             MVStore plain = new MVStore.Builder().fileName(readOnly).readOnly().open();
@@ -108,32 +132,14 @@ final class H2CrashRecovery {
             } finally {
                 plain.close();
             }
-            long scanned;
             MVStore scan = new MVStore.Builder().fileName(readOnly).readOnly().recoveryMode().open();
             try {
-                scanned = scan.getCurrentVersion();
+                return new long[] {quick, scan.getCurrentVersion()};
             } finally {
                 scan.close();
             }
-            if (scanned <= quick) {
-                return false;
-            }
-            MVStore repair;
-            try {
-                repair = new MVStore.Builder().fileName(file).recoveryMode().open();
-            } catch (RuntimeException e) {
-                if (beforeOpen) {
-                    throw new Unrepaired(file, quick, scanned, e);
-                }
-                throw e;
-            }
-            repair.close(); // a clean close writes a header naming the newest chunk
-            return true;
-        } catch (Unrepaired e) {
-            throw new IllegalStateException(e.getMessage(), e.getCause());
         } catch (IOException | RuntimeException e) {
-            // a file H2 cannot read either way: the open check that follows reports it as damaged
-            return false;
+            return null;
         }
     }
 
@@ -146,17 +152,6 @@ final class H2CrashRecovery {
             }
             String text = new String(header.array(), 0, header.position(), StandardCharsets.ISO_8859_1);
             return text.startsWith("H:") && text.contains("clean:1");
-        }
-    }
-
-    /** A newer state the full scan found and could not write down: the open must not go on. */
-    private static final class Unrepaired extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Unrepaired(String file, long quick, long scanned, RuntimeException cause) {
-            super("the H2 file " + file + " was not closed cleanly: H2 would open it at version " + quick
-                    + " but it holds version " + scanned + ", and another process holds it while it is repaired;"
-                    + " the open is tried again", cause);
         }
     }
 }

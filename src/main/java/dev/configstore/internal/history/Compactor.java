@@ -49,6 +49,7 @@ final class Compactor {
      */
     static CompactionResult compact(RevisionWriter writer, BiFunction<DSLContext, Long, Long> floorOf,
                                     CompactionProgress progress) {
+        java.util.Objects.requireNonNull(progress, "progress");
         StoreDatabase database = writer.database();
         long start = System.nanoTime();
         long bytesBefore = database.sizeOnDisk();

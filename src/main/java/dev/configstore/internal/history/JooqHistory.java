@@ -377,14 +377,12 @@ public final class JooqHistory implements History {
         if (revisions < 1) {
             throw new IllegalArgumentException("the number of revisions to keep must be at least 1, was " + revisions);
         }
-        java.util.Objects.requireNonNull(progress, "progress");
         return Compactor.compact(writer, (context, head) -> head - revisions + 1, progress);
     }
 
     @Override
     public CompactionResult compactBefore(Instant instant, CompactionProgress progress) {
         java.util.Objects.requireNonNull(instant, "instant");
-        java.util.Objects.requireNonNull(progress, "progress");
         return Compactor.compact(writer, (context, head) -> {
             Long floor = context.select(DSL.max(CS_REVISION.REVISION)).from(CS_REVISION)
                     .where(CS_REVISION.COMMITTED_AT.le(StoreRows.utc(instant))).fetchSingle().value1();

@@ -297,6 +297,13 @@ public interface ConfigStore extends AutoCloseable {
     dev.configstore.health.StoreHealth health();
 
     /**
+     * Returns the documents' JSON Schemas: set, show, remove, validate.
+     *
+     * @return the schemas view
+     */
+    dev.configstore.schema.Schemas schemas();
+
+    /**
      * Releases the connections, the background refresh and, for an H2 file, the file lock.
      * Further calls fail with {@link IllegalStateException}. Idempotent.
      */

@@ -53,17 +53,23 @@ class BackendMigrationTest {
             }
             h2.delete("table-3");
             h2.history().compactKeepingNewest(30);
+            long anchored = h2.revision() - 10;
+            String anchor = h2.health().chainHash(anchored).orElseThrow();
             byte[] first = export(h2, ArchiveKind.ZIP);
 
             try (ConfigStore pg = pgBuilder.actor("importer").open()) {
                 assertThat(pg.formats().importArchive(ArchiveKind.ZIP, new ByteArrayInputStream(first), "a.zip")
                         .wholeStore()).isTrue();
                 assertSameStore(h2, pg);
+                // the hash chain moved with the rows: an anchor written down on H2 proves the history on PostgreSQL
+                assertThat(pg.health().verifyChain(anchored, anchor).isIntact()).isTrue();
+                assertThat(pg.health().chainHash(pg.revision())).isEqualTo(h2.health().chainHash(h2.revision()));
                 byte[] second = export(pg, ArchiveKind.TAR_GZ);
 
                 try (ConfigStore back = ConfigStore.builder().path(temp.resolve("h2-b")).actor("back").open()) {
                     back.formats().importArchive(ArchiveKind.TAR_GZ, new ByteArrayInputStream(second), "b.tar.gz");
                     assertSameStore(h2, back);
+                    assertThat(back.health().verifyChain(anchored, anchor).isIntact()).isTrue();
                     assertThat(back.find("base", "values")).contains(unicode);
                 }
             }

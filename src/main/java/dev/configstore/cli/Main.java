@@ -2,6 +2,7 @@ package dev.configstore.cli;
 
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
+import dev.configstore.schema.SchemaViolationException;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
                 UnsetCommand.class, ShowCommand.class, DiffCommand.class, HistoryCommand.class, SqlCommand.class,
                 VerifyCommand.class, ProfileCommand.class, BackupCommand.class, CompactCommand.class,
                 ExportCommand.class, ImportCommand.class, LockCommand.class, HealthCommand.class,
-                StatsCommand.class, WatchCommand.class,
+                StatsCommand.class, WatchCommand.class, SchemaCommand.class, ValidateCommand.class,
                 DemoCommand.class, CompletionCommand.class, HelpCommand.class})
 public final class Main {
 
@@ -110,7 +111,12 @@ public final class Main {
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             int code = exitCode(exception);
             String message = exception.getMessage() == null ? exception.toString() : exception.getMessage();
-            line.getErr().println("configstore: " + oneLine(message));
+            if (exception instanceof SchemaViolationException) { // a line per document, then per violation
+                message.lines().forEach(text -> line.getErr().println((text.startsWith("  ") ? "" : "configstore: ")
+                        + oneLine(text)));
+            } else {
+                line.getErr().println("configstore: " + oneLine(message));
+            }
             if (main.verbose) {
                 exception.printStackTrace(line.getErr());
             }

@@ -36,12 +36,36 @@ final class ShowCommand extends StoreOptions implements Callable<Integer> {
             + " xml or properties; with --explain: table (default), json or csv")
     String format;
 
+    @Option(names = "--with-defaults", description = "fill in the defaults the document's JSON Schema declares for"
+            + " keys it does not have")
+    boolean withDefaults;
+
     @Override
     public Integer call() {
         try (ConfigStore store = openStore()) {
-            print(store, profile, revision, raw, explain, format, spec);
+            if (withDefaults) {
+                printWithDefaults(store);
+            } else {
+                print(store, profile, revision, raw, explain, format, spec);
+            }
         }
         return Main.OK;
+    }
+
+    private void printWithDefaults(ConfigStore store) {
+        if (raw || explain || revision != null) {
+            throw new IllegalArgumentException("--with-defaults shows the resolved document at head; it does not go"
+                    + " with --raw, --explain or --revision");
+        }
+        Document document = store.document(profile).orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND,
+                "document '" + profile + "' does not exist"));
+        var tree = store.schemas().withDefaults(profile, document.tree());
+        if (format == null || format.equalsIgnoreCase("json")) {
+            spec.commandLine().getOut().println(Render.json(tree));
+        } else {
+            Format chosen = Format.parse(format);
+            Render.formatted(spec.commandLine().getOut(), bytes -> store.formats().write(chosen, tree, bytes));
+        }
     }
 
     /** Shared with {@code profile show}. */

@@ -21,6 +21,8 @@ import dev.configstore.internal.history.JooqHistory;
 import dev.configstore.internal.lock.StoreLeases;
 import dev.configstore.internal.profile.StoreProfiles;
 import dev.configstore.internal.read.HeadReads;
+import dev.configstore.internal.schema.StoreSchemas;
+import dev.configstore.schema.Schemas;
 import dev.configstore.internal.read.RevisionReads;
 import dev.configstore.internal.write.RevisionWriter;
 import dev.configstore.internal.watch.WatchHub;
@@ -54,6 +56,7 @@ public final class DefaultConfigStore implements ConfigStore {
     private final StoreLeases leases;
     private final StoreHealthCheck health;
     private final WatchHub watches;
+    private final StoreSchemas schemas;
     private final ScheduledExecutorService refresher;
 
     private DefaultConfigStore(StoreSettings settings, StoreDatabase database) {
@@ -68,6 +71,7 @@ public final class DefaultConfigStore implements ConfigStore {
         this.leases = new StoreLeases(writer);
         this.health = new StoreHealthCheck(writer, head);
         this.watches = new WatchHub(writer, settings);
+        this.schemas = new StoreSchemas(writer);
         this.refresher = settings.refreshInterval().isZero() ? null
                 : Executors.newSingleThreadScheduledExecutor(runnable -> {
                     Thread thread = new Thread(runnable, "configstore-refresh");
@@ -82,6 +86,7 @@ public final class DefaultConfigStore implements ConfigStore {
         DefaultConfigStore store = new DefaultConfigStore(settings, database);
         try {
             store.writer.reloadHead();
+            store.fillChain();
             if (store.refresher != null) {
                 long millis = settings.refreshInterval().toMillis();
                 store.refresher.scheduleWithFixedDelay(store::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
@@ -90,6 +95,22 @@ public final class DefaultConfigStore implements ConfigStore {
         } catch (RuntimeException e) {
             store.close();
             throw e;
+        }
+    }
+
+    /**
+     * Gives the revisions of a store made before the hash chain their hashes, once. A store that
+     * cannot be written now (a read-only file) is left as it is: verify --chain then says so.
+     */
+    private void fillChain() {
+        try {
+            database.write(context -> {
+                database.lockOutOtherWriters(context);
+                return dev.configstore.internal.health.ChainVerifier.fillIfMissing(context, null);
+            });
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(DefaultConfigStore.class).warn("the history's hash chain could not be"
+                    + " filled in for the revisions written before it existed: {}", e.getMessage());
         }
     }
 
@@ -234,6 +255,12 @@ public final class DefaultConfigStore implements ConfigStore {
     public StoreHealth health() {
         writer.ensureOpen();
         return health;
+    }
+
+    @Override
+    public Schemas schemas() {
+        writer.ensureOpen();
+        return schemas;
     }
 
     @Override

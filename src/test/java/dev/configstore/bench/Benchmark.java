@@ -98,6 +98,16 @@ public final class Benchmark {
         saves.put("configstore 1-key save, SYNC, 10,000-key document", round -> sync10k.put("key7", round));
         saves.put("configstore 1-key save, PROCESS, 200-key document", round -> process200.put("key7", round));
         saves.put("configstore 1-key save, PROCESS, 10,000-key document", round -> process10k.put("key7", round));
+        ConfigStore schema200 = withSchema(store("schema-200", Durability.PROCESS, 200), 200);
+        ConfigStore schema10k = withSchema(store("schema-10k", Durability.PROCESS, 10_000), 10_000);
+        saves.put("configstore 1-key save, PROCESS, 200-key document, no schema", round -> process200.put("key8",
+                "value " + round));
+        saves.put("configstore 1-key save, PROCESS, 200-key document, 200-key JSON Schema", round -> schema200.put("key8",
+                "value " + round));
+        saves.put("configstore 1-key save, PROCESS, 10,000-key document, no schema", round -> process10k.put("key8",
+                "value " + round));
+        saves.put("configstore 1-key save, PROCESS, 10,000-key document, 10,000-key JSON Schema",
+                round -> schema10k.put("key8", "value " + round));
 
         Map<String, List<Long>> timings = new LinkedHashMap<>();
         saves.keySet().forEach(name -> timings.put(name, new ArrayList<>()));
@@ -127,6 +137,11 @@ public final class Benchmark {
             } else if (name.startsWith("configstore") && name.contains("PROCESS")) {
                 ratio += String.format(Locale.ROOT, "; %.1fx H2 PROCESS floor", median / h2Process);
             }
+            if (name.endsWith("JSON Schema")) {
+                String plain = name.substring(0, name.lastIndexOf(", ")) + ", no schema";
+                ratio += String.format(Locale.ROOT, "; %.2fx the same save without a schema",
+                        median / median(timings.get(plain)));
+            }
             results.row(name, micros(median), micros(percentile(timing.getValue(), 99)), ratio);
         }
 
@@ -135,7 +150,7 @@ public final class Benchmark {
         oldRevision(process10k);
         storagePerRevision();
         importExport(process10k);
-        for (ConfigStore store : List.of(sync200, sync10k, process200, process10k)) {
+        for (ConfigStore store : List.of(sync200, sync10k, process200, process10k, schema200, schema10k)) {
             store.close();
         }
         cliWallTime(); // with the stores above closed: their H2 background threads would compete for the cores
@@ -154,6 +169,18 @@ public final class Benchmark {
             batch.set("current", "key" + i, "value " + i);
         }
         batch.commit();
+        return store;
+    }
+
+    /** The store with a JSON Schema that types every one of its keys and allows no others. */
+    private static ConfigStore withSchema(ConfigStore store, int keys) {
+        com.fasterxml.jackson.databind.node.ObjectNode schema = JSON.createObjectNode().put("type", "object")
+                .put("additionalProperties", false);
+        com.fasterxml.jackson.databind.node.ObjectNode properties = schema.putObject("properties");
+        for (int i = 0; i < keys; i++) {
+            properties.putObject("key" + i).put("type", "string").put("maxLength", 100);
+        }
+        store.schemas().set("current", schema, false);
         return store;
     }
 

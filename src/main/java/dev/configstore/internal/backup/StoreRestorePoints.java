@@ -17,7 +17,7 @@ import dev.configstore.internal.history.JooqHistory;
 import dev.configstore.internal.rows.RestorePointRows;
 import dev.configstore.internal.rows.StoreRows;
 import dev.configstore.internal.write.RevisionWriter.AutomaticPoint;
-import dev.configstore.internal.write.RevisionWriter.Edits;
+import dev.configstore.internal.write.Edits;
 import dev.configstore.internal.write.RevisionWriter.Write;
 import dev.configstore.internal.write.RevisionWriter;
 import java.util.ArrayList;

@@ -10,11 +10,12 @@ import java.util.Objects;
 
 /**
  * A document's metadata as one version row stores it: the parent it extends (or null), a
- * description and tags. Versioned with the document's content.
+ * description, tags and the SHA-256 of the JSON Schema in force (or null). Versioned with the
+ * document's content.
  */
-public record DocumentMeta(String parent, String description, List<String> tags) {
+public record DocumentMeta(String parent, String description, List<String> tags, String schema) {
 
-    public static final DocumentMeta NONE = new DocumentMeta(null, "", List.of());
+    public static final DocumentMeta NONE = new DocumentMeta(null, "", List.of(), null);
     static final int MAX_DESCRIPTION = 2000;
     static final int MAX_TAGS = 32;
     static final int MAX_TAG_LENGTH = 64;
@@ -24,8 +25,17 @@ public record DocumentMeta(String parent, String description, List<String> tags)
         tags = List.copyOf(tags);
     }
 
+    public DocumentMeta(String parent, String description, List<String> tags) {
+        this(parent, description, tags, null);
+    }
+
     public DocumentMeta withParent(String newParent) {
-        return new DocumentMeta(newParent, description, tags);
+        return new DocumentMeta(newParent, description, tags, schema);
+    }
+
+    /** The same metadata with the schema of that hash in force ({@code null}: none). */
+    public DocumentMeta withSchema(String schemaHash) {
+        return new DocumentMeta(parent, description, tags, schemaHash);
     }
 
     /** Validates user-given metadata; the parent name is checked by the caller. */
@@ -82,8 +92,8 @@ public record DocumentMeta(String parent, String description, List<String> tags)
         return array.toString();
     }
 
-    /** Reads the three columns of a version row. */
-    public static DocumentMeta fromColumns(String parent, String description, String tagsJson) {
+    /** Reads the metadata columns of a version row. */
+    public static DocumentMeta fromColumns(String parent, String description, String tagsJson, String schema) {
         List<String> tags = new ArrayList<>();
         try {
             if (tagsJson != null && !tagsJson.isEmpty()) {
@@ -91,7 +101,10 @@ public record DocumentMeta(String parent, String description, List<String> tags)
                     tags.add(tag.asText());
                 }
             }
-            return new DocumentMeta(parent, description == null ? "" : description, tags);
+            if (schema != null && !schema.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("the schema hash '" + Json.shorten(schema) + "' is not a SHA-256");
+            }
+            return new DocumentMeta(parent, description == null ? "" : description, tags, schema);
         } catch (RuntimeException unreadable) {
             // the store wrote these columns itself: what it cannot read back was damaged since
             throw new dev.configstore.ConfigStoreException(dev.configstore.ErrorCode.STORE_DAMAGED, "a document's"

@@ -8,6 +8,7 @@ import dev.configstore.internal.document.DocumentMeta;
 import dev.configstore.internal.document.DocumentNames;
 import dev.configstore.internal.document.Inheritance.Source;
 import dev.configstore.internal.document.Json;
+import dev.configstore.internal.document.SchemaBook;
 import dev.configstore.internal.rows.StoreRows;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ final class ArchiveContents {
     private final List<JsonNode> restorePoints = new ArrayList<>();
     private final List<JsonNode> revisions = new ArrayList<>();
     private final List<JsonNode> versions = new ArrayList<>();
+    private final List<JsonNode> schemas = new ArrayList<>();
+    private final Map<String, String> schemaTexts = new TreeMap<>();
     private final List<JsonNode> entries = new ArrayList<>();
     private final List<JsonNode> operations = new ArrayList<>();
     private final List<JsonNode> compactions = new ArrayList<>();
@@ -53,6 +56,11 @@ final class ArchiveContents {
         return revisions;
     }
 
+    /** The text of every schema the archive carries, by the SHA-256 it is named by. */
+    Map<String, String> schemaTexts() {
+        return schemaTexts;
+    }
+
     static ArchiveContents parse(ArchiveCodec.Read read, String source,
                           dev.configstore.internal.format.TextFormats codecs) {
         ArchiveContents contents = new ArchiveContents();
@@ -62,6 +70,18 @@ final class ArchiveContents {
             if (!members.containsKey(required)) {
                 throw new ImportException(source, 0, 0, "the archive has no member '" + required + "'");
             }
+        }
+        if (members.containsKey(ArchiveRows.SCHEMAS.member())) { // absent from archives made before schemas
+            contents.schemas.addAll(lines(members, ArchiveRows.SCHEMAS.member(), source));
+        }
+        for (JsonNode row : contents.schemas) {
+            String hash = row.path("hash").asText("");
+            String text = row.path("schema").asText("");
+            if (!SchemaBook.sha256(text).equals(hash)) {
+                throw new ImportException(source + "!" + ArchiveRows.SCHEMAS.member(), 0, 0, "schema " + Json.shorten(hash)
+                        + " does not have that SHA-256: the archive was changed or damaged");
+            }
+            contents.schemaTexts.put(hash, text);
         }
         Set<String> files = new TreeSet<>();
         for (JsonNode document : array(members, DOCUMENTS, source)) {
@@ -85,7 +105,8 @@ final class ArchiveContents {
             DocumentMeta meta;
             try {
                 meta = DocumentMeta.of(parent == null ? null : DocumentNames.check(parent),
-                        document.path("description").asText(""), tags);
+                        document.path("description").asText(""), tags)
+                        .withSchema(contents.schemaNamed(ArchiveRows.nullable(document, "schema")));
             } catch (ConfigStoreException e) {
                 throw new ImportException(member, 0, 0, "document '" + name + "': " + e.getMessage());
             }
@@ -132,7 +153,8 @@ final class ArchiveContents {
                 DocumentNames.check(row.path("document").asText());
                 String parent = ArchiveRows.nullable(row, "parent");
                 DocumentMeta meta = DocumentMeta.fromColumns(parent == null ? null : DocumentNames.check(parent),
-                        ArchiveRows.nullable(row, "description"), ArchiveRows.nullable(row, "tags"));
+                        ArchiveRows.nullable(row, "description"), ArchiveRows.nullable(row, "tags"),
+                        schemaNamed(ArchiveRows.nullable(row, "schema")));
                 DocumentMeta.of(meta.parent(), meta.description(), meta.tags());
             } catch (RuntimeException e) {
                 throw new ImportException(source + "!" + ArchiveRows.VERSIONS.member(), 0, 0, "a row has bad metadata: "
@@ -198,6 +220,15 @@ final class ArchiveContents {
         }
     }
 
+    /** A schema hash a row names, which the archive must carry. */
+    private String schemaNamed(String hash) {
+        if (hash != null && !schemaTexts.containsKey(hash)) {
+            throw new ConfigStoreException(dev.configstore.ErrorCode.INVALID_INPUT, "it names schema "
+                    + Json.shorten(hash) + ", which the archive does not carry");
+        }
+        return hash;
+    }
+
     /** Inserts every row, in the order that keeps identities ordered as in the source store. */
     void insert(DSLContext context) {
         String where = "rows";
@@ -209,6 +240,8 @@ final class ArchiveContents {
             }
             where = ArchiveRows.VERSIONS.member();
             batch(context, versions, ArchiveRows.VERSIONS);
+            where = ArchiveRows.SCHEMAS.member();
+            batch(context, schemas, ArchiveRows.SCHEMAS);
             where = ArchiveRows.ENTRIES.member();
             batch(context, entries, ArchiveRows.ENTRIES);
             where = ArchiveRows.OPERATIONS.member();

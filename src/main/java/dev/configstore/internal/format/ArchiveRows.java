@@ -6,6 +6,7 @@ import static dev.configstore.internal.jooq.Tables.CS_ENTRY;
 import static dev.configstore.internal.jooq.Tables.CS_OPERATION;
 import static dev.configstore.internal.jooq.Tables.CS_RESTORE_POINT;
 import static dev.configstore.internal.jooq.Tables.CS_REVISION;
+import static dev.configstore.internal.jooq.Tables.CS_SCHEMA;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,7 @@ import dev.configstore.internal.jooq.tables.records.CsEntryRecord;
 import dev.configstore.internal.jooq.tables.records.CsOperationRecord;
 import dev.configstore.internal.jooq.tables.records.CsRestorePointRecord;
 import dev.configstore.internal.jooq.tables.records.CsRevisionRecord;
+import dev.configstore.internal.jooq.tables.records.CsSchemaRecord;
 import java.time.OffsetDateTime;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -38,19 +40,23 @@ final class ArchiveRows {
     static final TableCodec<CsRevisionRecord> REVISIONS = new TableCodec<>("rows/revisions.jsonl",
             row -> Json.NODES.objectNode().put("revision", row.getRevision())
                     .put("committedAt", row.getCommittedAt().toString()).put("actor", row.getActor())
-                    .put("message", row.getMessage()).put("operation", row.getOperation()),
+                    .put("message", row.getMessage()).put("operation", row.getOperation())
+                    .put("chainHash", row.getChainHash()).put("chainMac", row.getChainMac()),
             (context, row) -> context.insertInto(CS_REVISION)
                     .set(CS_REVISION.REVISION, row.get("revision").asLong())
                     .set(CS_REVISION.COMMITTED_AT, OffsetDateTime.parse(row.get("committedAt").asText()))
                     .set(CS_REVISION.ACTOR, row.get("actor").asText())
                     .set(CS_REVISION.MESSAGE, nullable(row, "message"))
-                    .set(CS_REVISION.OPERATION, row.get("operation").asText()));
+                    .set(CS_REVISION.OPERATION, row.get("operation").asText())
+                    .set(CS_REVISION.CHAIN_HASH, nullable(row, "chainHash"))
+                    .set(CS_REVISION.CHAIN_MAC, nullable(row, "chainMac")));
 
     static final TableCodec<CsDocumentVersionRecord> VERSIONS = new TableCodec<>("rows/document-versions.jsonl",
             row -> Json.NODES.objectNode().put("document", row.getDocument()).put("revision", row.getRevision())
                     .put("deleted", row.getDeleted()).put("keyCount", row.getKeyCount())
                     .put("checksum", row.getChecksum()).put("parent", row.getParent())
-                    .put("description", row.getDescription()).put("tags", row.getTags()),
+                    .put("description", row.getDescription()).put("tags", row.getTags())
+                    .put("schema", row.getSchemaSha256()),
             (context, row) -> context.insertInto(CS_DOCUMENT_VERSION)
                     .set(CS_DOCUMENT_VERSION.DOCUMENT, DocumentNames.check(row.get("document").asText()))
                     .set(CS_DOCUMENT_VERSION.REVISION, row.get("revision").asLong())
@@ -59,7 +65,15 @@ final class ArchiveRows {
                     .set(CS_DOCUMENT_VERSION.CHECKSUM, row.get("checksum").asText())
                     .set(CS_DOCUMENT_VERSION.PARENT, nullable(row, "parent"))
                     .set(CS_DOCUMENT_VERSION.DESCRIPTION, nullable(row, "description"))
-                    .set(CS_DOCUMENT_VERSION.TAGS, nullable(row, "tags")));
+                    .set(CS_DOCUMENT_VERSION.TAGS, nullable(row, "tags"))
+                    .set(CS_DOCUMENT_VERSION.SCHEMA_SHA256, nullable(row, "schema")));
+
+    /** The JSON Schemas the version rows name, by hash; archives made before schemas have none. */
+    static final TableCodec<CsSchemaRecord> SCHEMAS = new TableCodec<>("rows/schemas.jsonl",
+            row -> Json.NODES.objectNode().put("hash", row.getSchemaSha256()).put("schema", row.getSchemaJson()),
+            (context, row) -> context.insertInto(CS_SCHEMA)
+                    .set(CS_SCHEMA.SCHEMA_SHA256, row.get("hash").asText())
+                    .set(CS_SCHEMA.SCHEMA_JSON, row.get("schema").asText()));
 
     static final TableCodec<CsEntryRecord> ENTRIES = new TableCodec<>("rows/entries.jsonl",
             row -> Json.NODES.objectNode().put("document", row.getDocument()).put("keyPath", row.getKeyPath())
@@ -90,12 +104,13 @@ final class ArchiveRows {
     static final TableCodec<CsCompactionRecord> COMPACTIONS = new TableCodec<>("rows/compactions.jsonl",
             row -> Json.NODES.objectNode().put("floorRevision", row.getFloorRevision())
                     .put("compactedAt", row.getCompactedAt().toString()).put("actor", row.getActor())
-                    .put("rowsDeleted", row.getRowsDeleted()),
+                    .put("rowsDeleted", row.getRowsDeleted()).put("floorChainHash", row.getFloorChainHash()),
             (context, row) -> context.insertInto(CS_COMPACTION)
                     .set(CS_COMPACTION.FLOOR_REVISION, row.get("floorRevision").asLong())
                     .set(CS_COMPACTION.COMPACTED_AT, OffsetDateTime.parse(row.get("compactedAt").asText()))
                     .set(CS_COMPACTION.ACTOR, row.get("actor").asText())
-                    .set(CS_COMPACTION.ROWS_DELETED, row.get("rowsDeleted").asLong()));
+                    .set(CS_COMPACTION.ROWS_DELETED, row.get("rowsDeleted").asLong())
+                    .set(CS_COMPACTION.FLOOR_CHAIN_HASH, nullable(row, "floorChainHash")));
 
     /** Restore points are one JSON array, not JSON lines: operators read and edit this member. */
     static final TableCodec<CsRestorePointRecord> RESTORE_POINTS = new TableCodec<>("restore-points.json",

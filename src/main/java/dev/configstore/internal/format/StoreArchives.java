@@ -5,6 +5,7 @@ import static dev.configstore.internal.jooq.Tables.CS_DOCUMENT_VERSION;
 import static dev.configstore.internal.jooq.Tables.CS_ENTRY;
 import static dev.configstore.internal.jooq.Tables.CS_OPERATION;
 import static dev.configstore.internal.jooq.Tables.CS_RESTORE_POINT;
+import static dev.configstore.internal.jooq.Tables.CS_SCHEMA;
 import static dev.configstore.internal.jooq.Tables.CS_REVISION;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,12 +26,14 @@ import dev.configstore.internal.document.DocumentMeta;
 import dev.configstore.internal.document.Inheritance.Source;
 import dev.configstore.internal.document.Inheritance;
 import dev.configstore.internal.document.Json;
+import dev.configstore.internal.document.SchemaBook;
+import dev.configstore.internal.rows.SchemaRows;
 import dev.configstore.internal.health.Verifier;
 import dev.configstore.internal.history.JooqHistory;
 import dev.configstore.internal.jooq.tables.records.CsDocumentVersionRecord;
 import dev.configstore.internal.rows.StoreRows;
 import dev.configstore.internal.write.HeadCache;
-import dev.configstore.internal.write.RevisionWriter.Edits;
+import dev.configstore.internal.write.Edits;
 import dev.configstore.internal.write.RevisionWriter.Write;
 import dev.configstore.internal.write.RevisionWriter;
 import java.io.ByteArrayOutputStream;
@@ -135,7 +138,8 @@ final class StoreArchives {
         } else if (newFloor > 0) {
             compactions.add(NODES.objectNode().put("floorRevision", newFloor)
                     .put("compactedAt", StoreRows.utc(writer.settings().clock().instant()).toString())
-                    .put("actor", writer.settings().actor()).put("rowsDeleted", 0));
+                    .put("actor", writer.settings().actor()).put("rowsDeleted", 0)
+                    .put("floorChainHash", dev.configstore.internal.rows.ChainRows.hashOf(context, newFloor)));
         }
         ArrayNode points = NODES.arrayNode();
         context.selectFrom(CS_RESTORE_POINT).where(CS_RESTORE_POINT.REVISION.le(head)).orderBy(CS_RESTORE_POINT.ID)
@@ -153,7 +157,7 @@ final class StoreArchives {
             DocumentMeta meta = source.meta();
             ObjectNode described = documents.addObject().put("name", version.document()).put("file", file)
                     .put("parent", meta.parent()).put("description", meta.description())
-                    .put("lastChanged", version.revision());
+                    .put("lastChanged", version.revision()).put("schema", meta.schema());
             ArrayNode tags = described.putArray("tags");
             meta.tags().forEach(tags::add);
         }
@@ -164,6 +168,10 @@ final class StoreArchives {
         members.put(ArchiveRows.ENTRIES.member(), entries.bytes());
         members.put(ArchiveRows.OPERATIONS.member(), operations.bytes());
         members.put(ArchiveRows.COMPACTIONS.member(), compactions.bytes());
+        Lines schemas = new Lines();
+        context.selectFrom(CS_SCHEMA).orderBy(CS_SCHEMA.SCHEMA_SHA256)
+                .forEach(row -> schemas.add(ArchiveRows.SCHEMAS.toJson().apply(row)));
+        members.put(ArchiveRows.SCHEMAS.member(), schemas.bytes());
         manifest.put("storeRevision", head).put("historyFloor", newFloor).put("withHistory", withHistory)
                 .put("createdAt", writer.settings().clock().instant().toString())
                 .put("documents", documents.size()).put("restorePoints", points.size());
@@ -212,6 +220,7 @@ final class StoreArchives {
             }
             contents.insert(context);
             checkHead(context, source);
+            checkChain(context, source);
             VerifyResult check = Verifier.verify(context);
             if (!check.isClean()) {
                 var first = check.mismatches().get(0);
@@ -255,6 +264,20 @@ final class StoreArchives {
         }
     }
 
+    /**
+     * The archive's history must be the one its hash chain describes. An archive made before the
+     * chain existed carries no hashes: they are computed now, from its rows.
+     */
+    private static void checkChain(DSLContext context, String source) {
+        dev.configstore.internal.health.ChainVerifier.fillIfMissing(context, null);
+        dev.configstore.health.ChainVerification chain =
+                dev.configstore.internal.health.ChainVerifier.verify(context, -1, null, null);
+        if (!chain.isIntact()) {
+            throw new ImportException(source, 0, 0, "the archive's history does not match its hash chain: "
+                    + chain.problem());
+        }
+    }
+
     /** Rolls back a dry run after every check passed. */
     private static final class DryRun extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -276,7 +299,14 @@ final class StoreArchives {
                 List<Source> chain = head.chain(document.name());
                 ObjectNode merged = Inheritance.merge(document.content(), chain.isEmpty() ? null : chain.get(0));
                 changes.add(new Change.Replace(document.name(), merged));
-                metas.put(document.name(), document.meta());
+                DocumentMeta meta = document.meta();
+                if (meta.schema() != null) { // checked again as a schema a user gives, then stored
+                    SchemaBook.Prepared schema = writer.schemas().prepare(
+                            SchemaBook.parse(contents.schemaTexts().get(meta.schema())));
+                    SchemaRows.store(context, schema.hash(), schema.json());
+                    meta = meta.withSchema(schema.hash());
+                }
+                metas.put(document.name(), meta);
             }
             return new Edits(changes, metas);
         };

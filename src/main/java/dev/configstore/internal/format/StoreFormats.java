@@ -22,7 +22,7 @@ import dev.configstore.internal.read.HeadReads;
 import dev.configstore.internal.read.RevisionReads;
 import dev.configstore.internal.write.HeadCache;
 import dev.configstore.internal.write.RevisionWriter.AutomaticPoint;
-import dev.configstore.internal.write.RevisionWriter.Edits;
+import dev.configstore.internal.write.Edits;
 import dev.configstore.internal.write.RevisionWriter.Write;
 import dev.configstore.internal.write.RevisionWriter;
 import java.io.IOException;

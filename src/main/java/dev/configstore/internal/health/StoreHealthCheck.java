@@ -81,6 +81,28 @@ public final class StoreHealthCheck implements StoreHealth {
         return verify(null);
     }
 
+    @Override
+    public dev.configstore.health.ChainVerification verifyChain() {
+        return writer.logged("verify-chain", null, () -> database.read(context ->
+                ChainVerifier.verify(context, -1, null, null)));
+    }
+
+    @Override
+    public dev.configstore.health.ChainVerification verifyChain(long anchorRevision, String anchorHash) {
+        if (anchorRevision < 0 || anchorHash == null || !anchorHash.matches("[0-9a-fA-F]{64}")) {
+            throw new dev.configstore.ConfigStoreException(dev.configstore.ErrorCode.INVALID_INPUT, "an anchor is a"
+                    + " revision and the 64 hex digits of its chain hash, as 'revision --hash' prints them");
+        }
+        return writer.logged("verify-chain", null, () -> database.read(context ->
+                ChainVerifier.verify(context, anchorRevision, anchorHash, null)));
+    }
+
+    @Override
+    public java.util.Optional<String> chainHash(long revision) {
+        return java.util.Optional.ofNullable(database.read(context ->
+                dev.configstore.internal.rows.ChainRows.hashOf(context, revision)));
+    }
+
     /** Recomputes every stored checksum; logged as the operation {@code verify}. */
     @Override
     public VerifyResult verify(dev.configstore.health.VerifyProgress progress) {

@@ -62,6 +62,10 @@ final class Compactor {
                 return new long[] {oldFloor, 0, 0};
             }
             long revisionsBefore = context.fetchCount(CS_REVISION);
+            // the floor's chain hash becomes the anchor the chain is checked from
+            String floorHash = java.util.Objects.requireNonNullElse(
+                    dev.configstore.internal.rows.ChainRows.hashOf(context, floor),
+                    dev.configstore.internal.document.RevisionDigest.GENESIS);
             long rows = deleteBelow(context, oldFloor, floor, progress);
             long revisionsRemoved = revisionsBefore - context.fetchCount(CS_REVISION);
             context.insertInto(CS_COMPACTION)
@@ -69,6 +73,7 @@ final class Compactor {
                     .set(CS_COMPACTION.COMPACTED_AT, StoreRows.utc(writer.settings().clock().instant()))
                     .set(CS_COMPACTION.ACTOR, writer.settings().actor())
                     .set(CS_COMPACTION.ROWS_DELETED, rows)
+                    .set(CS_COMPACTION.FLOOR_CHAIN_HASH, floorHash)
                     .execute();
             return new long[] {floor, revisionsRemoved, rows};
         });

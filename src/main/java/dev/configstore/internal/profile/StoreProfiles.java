@@ -22,7 +22,7 @@ import dev.configstore.internal.read.RevisionReads;
 import dev.configstore.internal.rows.StoreRows;
 import dev.configstore.internal.write.HeadCache;
 import dev.configstore.internal.write.RevisionWriter.AutomaticPoint;
-import dev.configstore.internal.write.RevisionWriter.Edits;
+import dev.configstore.internal.write.Edits;
 import dev.configstore.internal.write.RevisionWriter.Write;
 import dev.configstore.internal.write.RevisionWriter;
 import dev.configstore.profile.Profile;
@@ -132,7 +132,8 @@ public final class StoreProfiles implements Profiles {
         String document = DocumentNames.check(name);
         return writer.run(new Write("profile-describe", document, null, -1, null), (context, head) -> {
             DocumentMeta meta = existing(head, document);
-            return new Edits(List.of(), Map.of(document, DocumentMeta.of(meta.parent(), description, tags)));
+            return new Edits(List.of(), Map.of(document,
+                    DocumentMeta.of(meta.parent(), description, tags).withSchema(meta.schema())));
         });
     }
 

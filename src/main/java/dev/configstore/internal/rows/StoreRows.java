@@ -185,6 +185,7 @@ public final class StoreRows {
                     version.setString(6, meta.parent());
                     version.setString(7, meta.description().isEmpty() ? null : meta.description());
                     version.setString(8, meta.tagsJson());
+                    version.setString(9, meta.schema());
                     version.addBatch();
                 }
                 version.executeBatch();
@@ -302,7 +303,7 @@ public final class StoreRows {
     /** A version row from the columns of {@link RowSql#VERSION_COLUMNS}, in their order. */
     static VersionRow versionRow(ResultSet row) throws SQLException {
         return new VersionRow(row.getString(1), row.getLong(2), row.getBoolean(3), row.getInt(4), row.getString(5),
-                DocumentMeta.fromColumns(row.getString(6), row.getString(7), row.getString(8)));
+                DocumentMeta.fromColumns(row.getString(6), row.getString(7), row.getString(8), row.getString(9)));
     }
 
     /** One document as it was at a revision, with its metadata, or null if it did not exist then. */

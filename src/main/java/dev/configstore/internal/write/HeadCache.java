@@ -208,8 +208,11 @@ public final class HeadCache {
         }
     }
 
-    /** A live view of one existing document; callers hold the lock or validate a stamp. */
-    private Inheritance.Source source(String name) {
+    /**
+     * A live view of one existing document; callers hold the lock, validate a stamp, or hold the
+     * writers' turn (nothing moves the cache then).
+     */
+    public Inheritance.Source source(String name) {
         DocumentState state = documents.get(name);
         if (state == null || !state.exists) {
             return null;

@@ -8,9 +8,12 @@ import dev.configstore.history.KeyChange;
 import dev.configstore.internal.db.StoreDatabase;
 import dev.configstore.internal.db.StoreSettings;
 import dev.configstore.internal.document.DocumentDelta;
-import dev.configstore.internal.document.DocumentMeta;
 import dev.configstore.internal.document.DocumentWrite;
+import dev.configstore.internal.document.RevisionDigest;
+import dev.configstore.internal.document.SchemaBook;
+import dev.configstore.internal.rows.ChainRows;
 import dev.configstore.internal.rows.RestorePointRows;
+import dev.configstore.internal.rows.SchemaRows;
 import dev.configstore.internal.rows.StoreRows;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,7 @@ public final class RevisionWriter {
     private final StoreSettings settings;
     private final StoreDatabase database;
     private final HeadCache cache = new HeadCache();
+    private final SchemaBook schemas = new SchemaBook();
     /**
      * The one lock behind "the cache moves forward in commit order": the database takes it as
      * the writers' turn from before a write's revision number until its commit is applied here,
@@ -48,23 +52,6 @@ public final class RevisionWriter {
         this.settings = settings;
         this.database = database;
         this.turn = database.writerTurn();
-    }
-
-    /**
-     * What one write changes, decided inside its transaction against the head it sees.
-     * {@code trusted} edits carry content the store already holds (a restore, a rename, an
-     * apply): the input limits are not applied to them again, so the store can always give back
-     * what it accepted, even under a lower limit or from an older version's rules.
-     */
-    public record Edits(List<Change> changes, Map<String, DocumentMeta> metas, boolean trusted) {
-        public Edits {
-            changes = List.copyOf(changes);
-            metas = Map.copyOf(metas);
-        }
-
-        public Edits(List<Change> changes, Map<String, DocumentMeta> metas) {
-            this(changes, metas, false);
-        }
     }
 
     /** The scope of the restore point made automatically before a destructive write. */
@@ -86,6 +73,11 @@ public final class RevisionWriter {
 
     public StoreDatabase database() {
         return database;
+    }
+
+    /** The documents' JSON Schemas, compiled once each. */
+    public SchemaBook schemas() {
+        return schemas;
     }
 
     /** The cache of the head, for readers; only this class moves it. */
@@ -237,8 +229,9 @@ public final class RevisionWriter {
                         throw new AlreadyCommitted(earlier, StoreRows.keysOf(context, earlier));
                     }
                 }
-                long revision = StoreRows.nextRevision(context, settings.clock().instant(), settings.actor(),
-                        write.message(), write.operation(), writeId);
+                java.time.Instant committedAt = RevisionDigest.stored(settings.clock().instant());
+                long revision = StoreRows.nextRevision(context, committedAt, settings.actor(), write.message(),
+                        write.operation(), writeId);
                 List<DocumentWrite> writes;
                 turn.lock();
                 try {
@@ -251,6 +244,8 @@ public final class RevisionWriter {
                     Edits planned = edits.apply(context, cache);
                     writes = WritePlan.plan(cache, planned.changes(), planned.metas(), write.expectedRevision(),
                             settings.maxValueLength(), planned.trusted());
+                    SchemaCheck.check(cache, writes, planned.unchecked(), schemas, hash -> SchemaRows.text(context, hash),
+                            revision);
                 } finally {
                     turn.unlock();
                 }
@@ -258,6 +253,8 @@ public final class RevisionWriter {
                     throw new NothingChanged(revision - 1);
                 }
                 StoreRows.writeDocuments(context, revision, writes);
+                ChainRows.link(context, new RevisionDigest(revision, committedAt, settings.actor(), write.message(),
+                        write.operation()).writes(writes), null);
                 database.announce(context, revision);
                 if (write.automaticPoint() != null && settings.automaticRestorePoints() > 0) {
                     RestorePointRows.insertAutomatic(context, revision - 1, write.automaticPoint().document(),
@@ -317,8 +314,11 @@ public final class RevisionWriter {
             turn.lock();
             try {
                 Edits planned = edits.apply(context, cache);
-                return WritePlan.changes(WritePlan.plan(cache, planned.changes(), planned.metas(), expectedRevision,
-                        settings.maxValueLength(), planned.trusted()));
+                List<DocumentWrite> writes = WritePlan.plan(cache, planned.changes(), planned.metas(), expectedRevision,
+                        settings.maxValueLength(), planned.trusted());
+                SchemaCheck.check(cache, writes, planned.unchecked(), schemas, hash -> SchemaRows.text(context, hash),
+                        -1);
+                return WritePlan.changes(writes);
             } finally {
                 turn.unlock();
             }

@@ -1,0 +1,206 @@
+package dev.configstore.internal.rows;
+
+import dev.configstore.internal.document.RevisionDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.jooq.DSLContext;
+
+/**
+ * The SQL of the hash chain: each revision row holds SHA-256 over the previous revision's chain
+ * hash and the revision's own digest (and, with a key, an HMAC of that hash). The write path
+ * links each new revision; verification and the one-time fill of older stores recompute the
+ * digests from the rows, a batch of revisions at a time.
+ */
+public final class ChainRows {
+
+    /** Revisions read per batch when recomputing. */
+    private static final long BATCH = 1000;
+
+    private static final String PREVIOUS = "SELECT chain_hash FROM cs_revision WHERE revision = ?";
+    private static final String LINK = "UPDATE cs_revision SET chain_hash = ?, chain_mac = ? WHERE revision = ?";
+    private static final String REVISIONS = "SELECT revision, committed_at, actor, message, operation, chain_hash,"
+            + " chain_mac FROM cs_revision WHERE revision > ? AND revision <= ? ORDER BY revision";
+    private static final String BEGAN = "SELECT document, key_path, valid_from, value_json FROM cs_entry"
+            + " WHERE valid_from > ? AND valid_from <= ?";
+    private static final String ENDED = "SELECT document, key_path, valid_to FROM cs_entry"
+            + " WHERE valid_to > ? AND valid_to <= ?";
+    private static final String ANCHOR = "SELECT floor_revision, floor_chain_hash FROM cs_compaction"
+            + " ORDER BY floor_revision DESC, id DESC LIMIT 1";
+
+    private ChainRows() {
+    }
+
+    /**
+     * A revision as the rows hold it: its recomputed digest (null if the revision has no row)
+     * and the hash and HMAC stored with it.
+     */
+    public record Stored(long revision, RevisionDigest digest, String chainHash, String chainMac) {
+    }
+
+    /** The floor the chain is checked from and the chain hash recorded for it ({@link RevisionDigest#GENESIS} at 0). */
+    public record Anchor(long floor, String hash) {
+    }
+
+    /**
+     * Links a revision written in this transaction to the one before it and stores its chain
+     * hash and, if there is a {@code mac} (null: no key), its HMAC. Returns the chain hash.
+     */
+    public static String link(DSLContext context, RevisionDigest digest, UnaryOperator<String> mac) {
+        return RowSql.jdbc(context, connection -> {
+            String hash = digest.chain(previous(connection, digest.revision() - 1));
+            update(connection, digest.revision(), hash, mac == null ? null : mac.apply(hash));
+            return hash;
+        });
+    }
+
+    /** The chain hash stored for a revision, or null if it has none or does not exist. */
+    public static String hashOf(DSLContext context, long revision) {
+        return RowSql.jdbc(context, connection -> previousOrNull(connection, revision));
+    }
+
+    private static String previous(Connection connection, long revision) throws SQLException {
+        String stored = revision <= 0 ? null : previousOrNull(connection, revision);
+        return stored == null ? RevisionDigest.GENESIS : stored;
+    }
+
+    private static String previousOrNull(Connection connection, long revision) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(PREVIOUS)) {
+            select.setLong(1, revision);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    private static void update(Connection connection, long revision, String hash, String mac) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(LINK)) {
+            update.setString(1, hash);
+            update.setString(2, mac);
+            update.setLong(3, revision);
+            update.executeUpdate();
+        }
+    }
+
+    /** Where the chain starts: the newest compaction's floor and the hash recorded for it. */
+    public static Anchor anchor(DSLContext context) {
+        return RowSql.jdbc(context, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(ANCHOR); ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return new Anchor(0, RevisionDigest.GENESIS);
+                }
+                String hash = row.getString(2);
+                return new Anchor(row.getLong(1), hash == null ? RevisionDigest.GENESIS : hash);
+            }
+        });
+    }
+
+    /**
+     * Gives a compaction floor made before the chain existed the starting hash
+     * {@link RevisionDigest#GENESIS}, on its compaction row and its revision row.
+     */
+    public static void fillAnchor(DSLContext context, long floor) {
+        RowSql.jdbc(context, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE cs_compaction SET floor_chain_hash = ?"
+                    + " WHERE floor_revision = ? AND floor_chain_hash IS NULL")) {
+                update.setString(1, RevisionDigest.GENESIS);
+                update.setLong(2, floor);
+                update.executeUpdate();
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE cs_revision SET chain_hash = ?"
+                    + " WHERE revision = ? AND chain_hash IS NULL")) {
+                update.setString(1, RevisionDigest.GENESIS);
+                update.setLong(2, floor);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Stores a hash (and HMAC) recomputed for a revision written before the chain existed. */
+    public static void fill(DSLContext context, long revision, String hash, String mac) {
+        RowSql.jdbc(context, connection -> {
+            update(connection, revision, hash, mac);
+            return null;
+        });
+    }
+
+    /**
+     * The revisions in (from, to] as their rows hold them, oldest first, a batch at a time. A
+     * revision number without a row is given as a {@code Stored} with a null digest.
+     */
+    public static void forEach(DSLContext context, long from, long to, java.util.function.Consumer<Stored> each) {
+        for (long start = from; start < to; start += BATCH) {
+            long low = start;
+            long high = Math.min(to, low + BATCH);
+            List<Stored> batch = RowSql.jdbc(context, connection -> read(connection, low, high));
+            batch.forEach(each);
+        }
+    }
+
+    private static List<Stored> read(Connection connection, long low, long high) throws SQLException {
+        TreeMap<Long, Stored> revisions = new TreeMap<>();
+        try (PreparedStatement select = connection.prepareStatement(REVISIONS)) {
+            select.setLong(1, low);
+            select.setLong(2, high);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    long revision = row.getLong(1);
+                    RevisionDigest digest = new RevisionDigest(revision, row.getObject(2, OffsetDateTime.class)
+                            .toInstant(), row.getString(3), row.getString(4), row.getString(5));
+                    revisions.put(revision, new Stored(revision, digest, row.getString(6), row.getString(7)));
+                }
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement(RowSql.VERSIONS_BETWEEN)) {
+            select.setLong(1, low);
+            select.setLong(2, high);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    StoreRows.VersionRow version = StoreRows.versionRow(row);
+                    Stored stored = revisions.get(version.revision());
+                    if (stored != null) {
+                        stored.digest().version(version.document(), version.deleted(), version.keyCount(),
+                                version.checksum(), version.meta());
+                    }
+                }
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement(BEGAN)) {
+            select.setLong(1, low);
+            select.setLong(2, high);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    Stored stored = revisions.get(row.getLong(3));
+                    if (stored != null) {
+                        stored.digest().began(row.getString(1), row.getString(2), row.getString(4));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement(ENDED)) {
+            select.setLong(1, low);
+            select.setLong(2, high);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    Stored stored = revisions.get(row.getLong(3));
+                    if (stored != null) {
+                        stored.digest().ended(row.getString(1), row.getString(2));
+                    }
+                }
+            }
+        }
+        List<Stored> all = new ArrayList<>();
+        for (long revision = low + 1; revision <= high; revision++) {
+            Stored stored = revisions.get(revision);
+            all.add(stored != null ? stored : new Stored(revision, null, null, null));
+        }
+        return all;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.configstore.internal.rows;
+
+import static dev.configstore.internal.jooq.Tables.CS_SCHEMA;
+
+import dev.configstore.ConfigStoreException;
+import dev.configstore.ErrorCode;
+import dev.configstore.internal.document.SchemaBook;
+import org.jooq.DSLContext;
+
+/** The SQL of stored JSON Schemas: one row per distinct schema text, named by its SHA-256. */
+public final class SchemaRows {
+
+    private SchemaRows() {
+    }
+
+    /** Stores a schema's text unless a row has it already (rows are never changed). */
+    public static void store(DSLContext context, String hash, String json) {
+        if (!context.fetchExists(CS_SCHEMA, CS_SCHEMA.SCHEMA_SHA256.eq(hash))) {
+            context.insertInto(CS_SCHEMA).set(CS_SCHEMA.SCHEMA_SHA256, hash).set(CS_SCHEMA.SCHEMA_JSON, json).execute();
+        }
+    }
+
+    /** The text of the schema a version row names; a missing or altered row means damage. */
+    public static String text(DSLContext context, String hash) {
+        String json = context.select(CS_SCHEMA.SCHEMA_JSON).from(CS_SCHEMA).where(CS_SCHEMA.SCHEMA_SHA256.eq(hash))
+                .fetchOne(CS_SCHEMA.SCHEMA_JSON);
+        if (json == null || !SchemaBook.sha256(json).equals(hash)) {
+            throw new ConfigStoreException(ErrorCode.STORE_DAMAGED, "the JSON Schema " + hash.substring(0, 12)
+                    + "... that a document names is " + (json == null ? "missing" : "not the text it was stored as")
+                    + "; the store is damaged: run verify, and restore it from an archive or a copy of its directory");
+        }
+        return json;
+    }
+}

@@ -1,0 +1,2 @@
+/** Internal: the JSON Schema checks and their cache. Not API. */
+package dev.configstore.internal.schema;

@@ -1,0 +1,105 @@
+package dev.configstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.configstore.profile.ProfileDefinition;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A store made by the previous schema (version 4) opens with this release, migrates, reads every
+ * revision as before, verifies clean and restores its restore points. The version-4 store is
+ * made by writing with this release and then taking the version-5 objects out again, which
+ * leaves exactly the rows version 4 wrote (its columns, and its Flyway history row last).
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.Kind.class)
+class PreviousSchemaUpgradeTest {
+
+    /** What version 5 added, taken out in reverse order. */
+    static final List<String> BACK_TO_VERSION_4 = List.of(
+            "ALTER TABLE cs_compaction DROP COLUMN floor_chain_hash",
+            "ALTER TABLE cs_revision DROP COLUMN chain_mac",
+            "ALTER TABLE cs_revision DROP COLUMN chain_hash",
+            "DROP VIEW document_schemas",
+            "ALTER TABLE cs_document_version DROP COLUMN schema_sha256",
+            "DROP TABLE cs_schema",
+            "DELETE FROM \"configstore_schema_history\" WHERE \"version\" = '5'");
+
+    @RegisterExtension
+    final StoreExtension extension;
+
+    PreviousSchemaUpgradeTest(Backend.Kind backend) {
+        this.extension = new StoreExtension(backend.create());
+    }
+
+    @Test
+    void aVersionFourStore_migrates_readsEveryRevisionTheSame_verifiesClean_andRestores() throws Exception {
+        ConfigStore store = extension.store();
+        store.profiles().create(ProfileDefinition.named("base").describedAs("all tables").taggedWith(List.of("lab")));
+        store.batch().set("base", "camera.fps", 30).set("base", "camera.modes", StoreAssertions.json("[1,2]")).commit();
+        store.profiles().create(ProfileDefinition.named("table-3").extending("base"));
+        for (int i = 0; i < 6; i++) {
+            store.put("table-3", "camera.id", i);
+            store.put("counter", i);
+        }
+        store.backups().create("before-scratch", 2, "known good");
+        store.put("scratch", "x", true);
+        store.delete("scratch");
+        store.backups().create("table-3", "t3", 1, "");
+        long floor = store.history().compactKeepingNewest(8).floorRevision();
+        store.put("table-3", "camera.id", 33);
+        store.locks().acquire("deploy", Duration.ofHours(1));
+        Map<String, Optional<JsonNode>> before = everyRevision(store, floor);
+        var restorePoints = store.backups().list();
+        var revisions = store.history().revisions(1000);
+        long head = store.revision();
+
+        store.close();
+        try (Connection connection = extension.backend().adminConnection();
+             Statement statement = connection.createStatement()) {
+            for (String sql : BACK_TO_VERSION_4) {
+                statement.execute(sql);
+            }
+        }
+
+        ConfigStore upgraded = extension.reopen();
+        assertThat(upgraded.revision()).isEqualTo(head);
+        assertThat(everyRevision(upgraded, floor)).isEqualTo(before);
+        assertThat(upgraded.backups().list()).isEqualTo(restorePoints);
+        assertThat(upgraded.history().revisions(1000)).isEqualTo(revisions);
+        assertThat(upgraded.health().verify().isClean()).isTrue();
+        assertThat(upgraded.locks().status("deploy")).isPresent();
+        // the hash chain did not exist in version 4: the first open fills it in, from the floor up
+        var chain = upgraded.health().verifyChain();
+        assertThat(chain.isIntact()).as(chain.problem()).isTrue();
+        assertThat(chain.floorRevision()).isEqualTo(floor);
+        assertThat(chain.revisionsChecked()).isEqualTo(head - floor);
+
+        upgraded.backups().restore("before-scratch");
+        assertThat(upgraded.document("table-3").orElseThrow().tree().at("/camera/id").asInt()).isEqualTo(5);
+        upgraded.schemas().set("table-3", StoreAssertions.json("{\"required\":[\"camera\"]}"), false);
+        assertThat(upgraded.health().verify().isClean()).isTrue();
+    }
+
+    /** Every document's resolved tree at every revision above the floor. */
+    private static Map<String, Optional<JsonNode>> everyRevision(ConfigStore store, long floor) {
+        Map<String, Optional<JsonNode>> trees = new LinkedHashMap<>();
+        for (long revision = floor; revision <= store.revision(); revision++) {
+            for (String document : List.of("current", "base", "table-3", "scratch")) {
+                trees.put(document + "@" + revision, store.document(document, revision).map(Document::tree));
+            }
+        }
+        return trees;
+    }
+}

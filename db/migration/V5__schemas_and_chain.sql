@@ -1,4 +1,5 @@
--- configstore schema, version 5: JSON Schemas per document, and the hash chain of the history.
+-- configstore schema, version 5: JSON Schemas per document, the hash chain of the history, and
+-- secret key patterns.
 
 -- The text of every JSON Schema a document ever had, stored once under the SHA-256 of its
 -- canonical JSON. A document version names the schema in force by that hash, so a schema is
@@ -32,3 +33,7 @@ ALTER TABLE cs_revision ADD COLUMN chain_mac VARCHAR(64);
 
 -- The chain hash of the floor revision at each compaction: the anchor the chain is checked from.
 ALTER TABLE cs_compaction ADD COLUMN floor_chain_hash VARCHAR(64);
+
+-- The key patterns declared secret for a document (a JSON array, or NULL): values written at a
+-- matching key are encrypted before they reach the database. Versioned with the document.
+ALTER TABLE cs_document_version ADD COLUMN secret_patterns VARCHAR(2000);

@@ -20,6 +20,18 @@ public interface Batch {
     Batch set(String document, String key, Object value);
 
     /**
+     * Sets a key to a secret value: encrypted before it reaches the database, masked on every
+     * read until revealed; see {@link dev.configstore.secret.Secrets}.
+     *
+     * @param document the document
+     * @param key the key in dotted form
+     * @param value the value, as for {@link #set}
+     * @return this batch
+     * @throws ConfigStoreException {@code INVALID_INPUT} if the store has no keyring
+     */
+    Batch setSecret(String document, String key, Object value);
+
+    /**
      * Removes a key and everything below it; the commit fails if it does not exist.
      *
      * @param document the document

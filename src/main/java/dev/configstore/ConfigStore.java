@@ -304,6 +304,13 @@ public interface ConfigStore extends AutoCloseable {
     dev.configstore.schema.Schemas schemas();
 
     /**
+     * Returns the secrets: reveal, secret key patterns, rotation, the check of every ciphertext.
+     *
+     * @return the secrets view
+     */
+    dev.configstore.secret.Secrets secrets();
+
+    /**
      * Releases the connections, the background refresh and, for an H2 file, the file lock.
      * Further calls fail with {@link IllegalStateException}. Idempotent.
      */

@@ -49,6 +49,8 @@ public final class ConfigStoreBuilder {
     }
     private Duration lockTimeout = Duration.ofSeconds(10);
     private int maxValueLength = 1_000_000;
+    private Path keyringFile;
+    private dev.configstore.secret.KeyProvider keyProvider;
     private int poolSize = 10;
     private int automaticRestorePoints = 20;
     private long maxImportBytes = 16L << 20;
@@ -355,6 +357,32 @@ public final class ConfigStoreBuilder {
     }
 
     /**
+     * Sets the keyring file: the keys of the store's secrets and of its history's HMAC chain,
+     * created owner-only (0600) when the first secret is written, refused at open if anyone but
+     * its owner may read it. Default: for a directory store, the file beside the directory
+     * ({@code config.keyring} for {@code config}); a store on a URL has none unless set.
+     *
+     * @param file the keyring file
+     * @return this builder
+     */
+    public ConfigStoreBuilder keyring(Path file) {
+        this.keyringFile = Objects.requireNonNull(file, "file");
+        return this;
+    }
+
+    /**
+     * Takes the keys from the application (a vault, a KMS, an environment variable) instead of a
+     * keyring file; see {@link dev.configstore.secret.KeyProvider}.
+     *
+     * @param provider the keys
+     * @return this builder
+     */
+    public ConfigStoreBuilder keyProvider(dev.configstore.secret.KeyProvider provider) {
+        this.keyProvider = Objects.requireNonNull(provider, "provider");
+        return this;
+    }
+
+    /**
      * Opens the store: creates it if missing, migrates its schema, loads the head into memory.
      *
      * @return the open store
@@ -378,6 +406,6 @@ public final class ConfigStoreBuilder {
                 actor != null ? actor : StoreSettings.defaultActor(), clock, durability, refreshInterval, watchPollInterval,
                 connectTimeout, lockTimeout,
                 maxValueLength, poolSize, automaticRestorePoints, maxImportBytes, healthThresholds, metrics, readerUser,
-                readerPassword));
+                readerPassword, keyringFile, keyProvider));
     }
 }

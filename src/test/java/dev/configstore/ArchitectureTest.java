@@ -72,7 +72,8 @@ class ArchitectureTest {
                         "dev.configstore.internal.history..", "dev.configstore.internal.profile..",
                         "dev.configstore.internal.backup..", "dev.configstore.internal.format..",
                         "dev.configstore.internal.lock..", "dev.configstore.internal.health..",
-                        "dev.configstore.internal.watch..", "dev.configstore.internal.schema..")
+                        "dev.configstore.internal.watch..", "dev.configstore.internal.schema..",
+                        "dev.configstore.internal.secret..")
                 .check(main);
     }
 
@@ -83,7 +84,8 @@ class ArchitectureTest {
                 .layer("features").definedBy("dev.configstore.internal.history..", "dev.configstore.internal.profile..",
                         "dev.configstore.internal.backup..", "dev.configstore.internal.format..",
                         "dev.configstore.internal.lock..", "dev.configstore.internal.health..",
-                        "dev.configstore.internal.watch..", "dev.configstore.internal.schema..")
+                        "dev.configstore.internal.watch..", "dev.configstore.internal.schema..",
+                        "dev.configstore.internal.secret..")
                 .layer("read").definedBy("dev.configstore.internal.read..")
                 .layer("write").definedBy("dev.configstore.internal.write..")
                 .layer("rows").definedBy("dev.configstore.internal.rows..")

@@ -31,6 +31,7 @@ class PreviousSchemaUpgradeTest {
             "ALTER TABLE cs_compaction DROP COLUMN floor_chain_hash",
             "ALTER TABLE cs_revision DROP COLUMN chain_mac",
             "ALTER TABLE cs_revision DROP COLUMN chain_hash",
+            "ALTER TABLE cs_document_version DROP COLUMN secret_patterns",
             "DROP VIEW document_schemas",
             "ALTER TABLE cs_document_version DROP COLUMN schema_sha256",
             "DROP TABLE cs_schema",

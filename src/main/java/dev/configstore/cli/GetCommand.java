@@ -38,11 +38,18 @@ final class GetCommand extends StoreOptions implements Callable<Integer> {
             + " yaml, toml, ini, xml or properties")
     String format;
 
+    @Option(names = "--reveal", description = "print a secret's plaintext (needs the keyring; recorded in the"
+            + " operation log with the actor)")
+    boolean reveal;
+
     @Override
     public Integer call() {
+        if (reveal && revision != null) {
+            throw new IllegalArgumentException("--reveal reads the value at head; it does not go with --revision");
+        }
         try (ConfigStore store = openStore()) {
-            Optional<JsonNode> value = revision == null ? store.find(profile, key)
-                    : store.findAt(profile, key, revision);
+            Optional<JsonNode> value = reveal ? store.secrets().reveal(profile, key) : revision == null
+                    ? store.find(profile, key) : store.findAt(profile, key, revision);
             JsonNode found = value.orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND,
                     "key '" + key + "' is not in document '" + profile + "'"
                             + (revision == null ? "" : " at revision " + revision)));

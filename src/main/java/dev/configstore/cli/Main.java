@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
                 VerifyCommand.class, ProfileCommand.class, BackupCommand.class, CompactCommand.class,
                 ExportCommand.class, ImportCommand.class, LockCommand.class, HealthCommand.class,
                 StatsCommand.class, WatchCommand.class, SchemaCommand.class, ValidateCommand.class,
+                SecretCommand.class,
                 DemoCommand.class, CompletionCommand.class, HelpCommand.class})
 public final class Main {
 
@@ -36,6 +37,10 @@ public final class Main {
 
     @Option(names = "--verbose", description = "print stack traces of errors")
     boolean verbose;
+
+    @Option(names = "--keyring", paramLabel = "FILE", description = "the keyring of the store's secrets and HMAC chain"
+            + " (default: CONFIGSTORE_KEYRING, else DIR.keyring beside a --store DIR)")
+    String keyring;
 
     enum LogLevel { off, error, warn, info, debug, trace }
 

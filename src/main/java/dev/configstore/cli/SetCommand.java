@@ -52,6 +52,10 @@ final class SetCommand extends StoreOptions implements Callable<Integer> {
     @Option(names = "--string", description = "take VALUE as a string even if it is valid JSON")
     boolean string;
 
+    @Option(names = "--secret", description = "store VALUE encrypted (AES-256-GCM, key from the keyring, made on first"
+            + " use); it reads as <secret> everywhere until revealed with get --reveal")
+    boolean secret;
+
     @Mixin
     WriteOptions write;
 
@@ -59,7 +63,8 @@ final class SetCommand extends StoreOptions implements Callable<Integer> {
     public Integer call() {
         JsonNode node = string ? TextNode.valueOf(value) : parse(value);
         try (ConfigStore store = openStore()) {
-            write.commit(store.batch().set(profile, key, node), spec.commandLine().getOut());
+            write.commit(secret ? store.batch().setSecret(profile, key, node) : store.batch().set(profile, key, node),
+                    spec.commandLine().getOut());
         }
         return Main.OK;
     }

@@ -36,6 +36,10 @@ abstract class StoreOptions {
         if (main.actor != null) {
             builder.actor(main.actor);
         }
+        String keyring = main.keyring != null ? main.keyring : main.environment.get("CONFIGSTORE_KEYRING");
+        if (keyring != null && !keyring.isBlank()) {
+            builder.keyring(Path.of(keyring));
+        }
         settings.accept(builder);
         return builder.open();
     }

@@ -34,6 +34,10 @@ final class VerifyCommand extends StoreOptions implements Callable<Integer> {
             + " one whose chain hash was HASH (as 'revision --hash' printed it then); implies --chain")
     String anchor;
 
+    @Option(names = "--secrets", description = "also decrypt every secret at every revision: exit 6 naming each one"
+            + " that does not (a missing key, a ciphertext moved or changed)")
+    boolean secrets;
+
     @Override
     public Integer call() {
         long anchorRevision = -1;
@@ -53,17 +57,21 @@ final class VerifyCommand extends StoreOptions implements Callable<Integer> {
         }
         VerifyResult result;
         ChainVerification chained = null;
+        java.util.List<String> secretFailures = java.util.List.of();
         PrintWriter err = spec.commandLine().getErr();
         try (ConfigStore store = openStore(); Progress progress = Progress.onTerminal(err, "verified", "value rows", 0)) {
             // progress only when a person watches: a terminal gets one line rewritten in place
             result = store.health().verify((done, total, document) -> progress.update(done, total));
+            if (secrets) {
+                secretFailures = store.secrets().verify();
+            }
             if (anchor != null) {
                 chained = store.health().verifyChain(anchorRevision, anchorHash);
             } else if (chain) {
                 chained = store.health().verifyChain();
             }
         }
-        boolean clean = result.isClean() && (chained == null || chained.isIntact());
+        boolean clean = result.isClean() && (chained == null || chained.isIntact()) && secretFailures.isEmpty();
         PrintWriter out = spec.commandLine().getOut();
         if (format == Text.json) {
             ObjectNode report = JsonNodeFactory.instance.objectNode().put("clean", result.isClean())
@@ -77,6 +85,11 @@ final class VerifyCommand extends StoreOptions implements Callable<Integer> {
                         .put("revisions_checked", chained.revisionsChecked()).put("hmacs_checked", chained.macsChecked());
                 checked.firstBrokenRevision().ifPresent(broken -> chainReport.put("first_broken_revision", broken)
                         .put("problem", checked.problem()));
+            }
+            if (secrets) {
+                report.put("clean", clean);
+                ArrayNode failures = report.putArray("secret_failures");
+                secretFailures.forEach(failures::add);
             }
             ArrayNode mismatches = report.putArray("mismatches");
             for (ChecksumMismatch mismatch : result.mismatches()) {
@@ -95,6 +108,11 @@ final class VerifyCommand extends StoreOptions implements Callable<Integer> {
         out.println((result.isClean() ? "OK" : "FAILED") + ": " + result.versionsChecked() + " document revisions, "
                 + result.rowsChecked() + " value rows checked up to revision " + result.headRevision()
                 + ", " + result.mismatches().size() + " mismatches");
+        if (secrets) {
+            secretFailures.forEach(failure -> out.println("SECRET " + failure));
+            out.println((secretFailures.isEmpty() ? "OK" : "FAILED") + ": secrets, " + secretFailures.size()
+                    + " that do not decrypt");
+        }
         if (chained != null) {
             out.println(chained.isIntact() ? "OK: hash chain intact from revision " + chained.floorRevision() + " to "
                     + chained.headRevision() + " (" + chained.revisionsChecked() + " revisions"

@@ -57,6 +57,7 @@ public final class DefaultConfigStore implements ConfigStore {
     private final StoreHealthCheck health;
     private final WatchHub watches;
     private final StoreSchemas schemas;
+    private final dev.configstore.internal.secret.StoreSecrets secrets;
     private final ScheduledExecutorService refresher;
 
     private DefaultConfigStore(StoreSettings settings, StoreDatabase database) {
@@ -72,6 +73,7 @@ public final class DefaultConfigStore implements ConfigStore {
         this.health = new StoreHealthCheck(writer, head);
         this.watches = new WatchHub(writer, settings);
         this.schemas = new StoreSchemas(writer);
+        this.secrets = new dev.configstore.internal.secret.StoreSecrets(writer);
         this.refresher = settings.refreshInterval().isZero() ? null
                 : Executors.newSingleThreadScheduledExecutor(runnable -> {
                     Thread thread = new Thread(runnable, "configstore-refresh");
@@ -104,10 +106,9 @@ public final class DefaultConfigStore implements ConfigStore {
      */
     private void fillChain() {
         try {
-            database.write(context -> {
-                database.lockOutOtherWriters(context);
-                return dev.configstore.internal.health.ChainVerifier.fillIfMissing(context, null);
-            });
+            if (database.read(dev.configstore.internal.rows.ChainRows::missing)) {
+                database.write(dev.configstore.internal.rows.ChainRows::fillMissing);
+            }
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(DefaultConfigStore.class).warn("the history's hash chain could not be"
                     + " filled in for the revisions written before it existed: {}", e.getMessage());
@@ -255,6 +256,12 @@ public final class DefaultConfigStore implements ConfigStore {
     public StoreHealth health() {
         writer.ensureOpen();
         return health;
+    }
+
+    @Override
+    public dev.configstore.secret.Secrets secrets() {
+        writer.ensureOpen();
+        return secrets;
     }
 
     @Override

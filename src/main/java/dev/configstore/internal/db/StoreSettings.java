@@ -12,7 +12,8 @@ public record StoreSettings(StoreLocation location, String schema, String actor,
                             Duration lockTimeout, int maxValueLength, int poolSize,
                             int automaticRestorePoints, long maxImportBytes,
                             dev.configstore.health.HealthThresholds healthThresholds,
-                            dev.configstore.health.StoreMetrics metrics, String readerUser, String readerPassword) {
+                            dev.configstore.health.StoreMetrics metrics, String readerUser, String readerPassword,
+                            java.nio.file.Path keyringFile, dev.configstore.secret.KeyProvider keyProvider) {
 
     public StoreSettings {
         Objects.requireNonNull(location, "location");
@@ -23,6 +24,25 @@ public record StoreSettings(StoreLocation location, String schema, String actor,
         Objects.requireNonNull(watchPollInterval, "watchPollInterval");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(lockTimeout, "lockTimeout");
+    }
+
+    /**
+     * The keyring file: the one configured, else for a directory store the file beside the
+     * directory ({@code config.keyring} for {@code config}), outside it so that a copy of the
+     * store's directory does not carry its keys; null otherwise (or when a provider gives the keys).
+     */
+    public java.nio.file.Path keyringPath() {
+        if (keyProvider != null) {
+            return null;
+        }
+        if (keyringFile != null) {
+            return keyringFile;
+        }
+        if (location instanceof StoreLocation.Directory directory) {
+            java.nio.file.Path absolute = directory.path().toAbsolutePath().normalize();
+            return absolute.resolveSibling(absolute.getFileName() + ".keyring");
+        }
+        return null;
     }
 
     /** The default actor: {@code user@host:pid}. */

@@ -13,9 +13,10 @@ import java.util.Objects;
  * description, tags and the SHA-256 of the JSON Schema in force (or null). Versioned with the
  * document's content.
  */
-public record DocumentMeta(String parent, String description, List<String> tags, String schema) {
+public record DocumentMeta(String parent, String description, List<String> tags, String schema,
+                           List<String> secretPatterns) {
 
-    public static final DocumentMeta NONE = new DocumentMeta(null, "", List.of(), null);
+    public static final DocumentMeta NONE = new DocumentMeta(null, "", List.of(), null, List.of());
     static final int MAX_DESCRIPTION = 2000;
     static final int MAX_TAGS = 32;
     static final int MAX_TAG_LENGTH = 64;
@@ -23,19 +24,45 @@ public record DocumentMeta(String parent, String description, List<String> tags,
     public DocumentMeta {
         Objects.requireNonNull(description, "description");
         tags = List.copyOf(tags);
+        secretPatterns = List.copyOf(secretPatterns);
     }
 
     public DocumentMeta(String parent, String description, List<String> tags) {
-        this(parent, description, tags, null);
+        this(parent, description, tags, null, List.of());
     }
 
     public DocumentMeta withParent(String newParent) {
-        return new DocumentMeta(newParent, description, tags, schema);
+        return new DocumentMeta(newParent, description, tags, schema, secretPatterns);
     }
 
     /** The same metadata with the schema of that hash in force ({@code null}: none). */
     public DocumentMeta withSchema(String schemaHash) {
-        return new DocumentMeta(parent, description, tags, schemaHash);
+        return new DocumentMeta(parent, description, tags, schemaHash, secretPatterns);
+    }
+
+    /** The same metadata with these secret patterns. */
+    public DocumentMeta withSecretPatterns(List<String> patterns) {
+        return new DocumentMeta(parent, description, tags, schema, patterns);
+    }
+
+    /** Whether a stored key path of this document is covered by one of its secret patterns. */
+    public boolean isSecretPath(String path) {
+        for (String pattern : secretPatterns) {
+            if (SecretBox.matches(pattern, path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The secret patterns column: a JSON array, or null when there are none. */
+    public String secretPatternsJson() {
+        if (secretPatterns.isEmpty()) {
+            return null;
+        }
+        ArrayNode array = Json.mapper().createArrayNode();
+        secretPatterns.forEach(array::add);
+        return array.toString();
     }
 
     /** Validates user-given metadata; the parent name is checked by the caller. */
@@ -93,18 +120,25 @@ public record DocumentMeta(String parent, String description, List<String> tags,
     }
 
     /** Reads the metadata columns of a version row. */
-    public static DocumentMeta fromColumns(String parent, String description, String tagsJson, String schema) {
+    public static DocumentMeta fromColumns(String parent, String description, String tagsJson, String schema,
+                                           String secretPatternsJson) {
         List<String> tags = new ArrayList<>();
+        List<String> patterns = new ArrayList<>();
         try {
             if (tagsJson != null && !tagsJson.isEmpty()) {
                 for (JsonNode tag : Json.parse(tagsJson, "stored tags")) {
                     tags.add(tag.asText());
                 }
             }
+            if (secretPatternsJson != null && !secretPatternsJson.isEmpty()) {
+                for (JsonNode pattern : Json.parse(secretPatternsJson, "stored secret patterns")) {
+                    patterns.add(SecretBox.checkPattern(pattern.asText()));
+                }
+            }
             if (schema != null && !schema.matches("[0-9a-f]{64}")) {
                 throw new IllegalArgumentException("the schema hash '" + Json.shorten(schema) + "' is not a SHA-256");
             }
-            return new DocumentMeta(parent, description == null ? "" : description, tags, schema);
+            return new DocumentMeta(parent, description == null ? "" : description, tags, schema, patterns);
         } catch (RuntimeException unreadable) {
             // the store wrote these columns itself: what it cannot read back was damaged since
             throw new dev.configstore.ConfigStoreException(dev.configstore.ErrorCode.STORE_DAMAGED, "a document's"

@@ -191,7 +191,10 @@ public final class Json {
 
     private static void flatten(String path, JsonNode value, Map<String, JsonNode> leaves, int segments,
                                 boolean checkDepth) {
-        if (value.isObject() && !value.isEmpty()) {
+        if (SecretBox.isSecret(value) && !path.isEmpty()) { // a stored secret: one value, never keys
+            SecretBox.checkShape(path, value);
+            leaves.put(path, value);
+        } else if (value.isObject() && !value.isEmpty()) {
             Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();

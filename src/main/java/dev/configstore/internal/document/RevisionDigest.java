@@ -46,7 +46,8 @@ public final class RevisionDigest {
     /** A document version row of this revision. */
     public RevisionDigest version(String document, boolean deleted, int keyCount, String checksum, DocumentMeta meta) {
         ArrayNode row = Json.NODES.arrayNode().add(document).add(deleted).add(keyCount).add(checksum)
-                .add(meta.parent()).add(meta.description()).add(meta.tagsJson()).add(meta.schema());
+                .add(meta.parent()).add(meta.description()).add(meta.tagsJson()).add(meta.schema())
+                .add(meta.secretPatternsJson());
         versions.put(document, row);
         return this;
     }

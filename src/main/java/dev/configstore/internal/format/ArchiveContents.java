@@ -9,6 +9,7 @@ import dev.configstore.internal.document.DocumentNames;
 import dev.configstore.internal.document.Inheritance.Source;
 import dev.configstore.internal.document.Json;
 import dev.configstore.internal.document.SchemaBook;
+import dev.configstore.internal.document.SecretBox;
 import dev.configstore.internal.rows.StoreRows;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -106,7 +107,8 @@ final class ArchiveContents {
             try {
                 meta = DocumentMeta.of(parent == null ? null : DocumentNames.check(parent),
                         document.path("description").asText(""), tags)
-                        .withSchema(contents.schemaNamed(ArchiveRows.nullable(document, "schema")));
+                        .withSchema(contents.schemaNamed(ArchiveRows.nullable(document, "schema")))
+                        .withSecretPatterns(patterns(document));
             } catch (ConfigStoreException e) {
                 throw new ImportException(member, 0, 0, "document '" + name + "': " + e.getMessage());
             }
@@ -154,7 +156,7 @@ final class ArchiveContents {
                 String parent = ArchiveRows.nullable(row, "parent");
                 DocumentMeta meta = DocumentMeta.fromColumns(parent == null ? null : DocumentNames.check(parent),
                         ArchiveRows.nullable(row, "description"), ArchiveRows.nullable(row, "tags"),
-                        schemaNamed(ArchiveRows.nullable(row, "schema")));
+                        schemaNamed(ArchiveRows.nullable(row, "schema")), ArchiveRows.nullable(row, "secretPatterns"));
                 DocumentMeta.of(meta.parent(), meta.description(), meta.tags());
             } catch (RuntimeException e) {
                 throw new ImportException(source + "!" + ArchiveRows.VERSIONS.member(), 0, 0, "a row has bad metadata: "
@@ -218,6 +220,13 @@ final class ArchiveContents {
             throw new ImportException(source + "!" + member, 0, 0, "revision " + revision + " is outside "
                     + low + ".." + high);
         }
+    }
+
+    /** The secret patterns a document of the archive lists. */
+    private static List<String> patterns(JsonNode document) {
+        List<String> patterns = new ArrayList<>();
+        document.path("secretPatterns").forEach(pattern -> patterns.add(SecretBox.checkPattern(pattern.asText())));
+        return patterns;
     }
 
     /** A schema hash a row names, which the archive must carry. */

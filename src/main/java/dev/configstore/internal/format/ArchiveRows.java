@@ -56,7 +56,7 @@ final class ArchiveRows {
                     .put("deleted", row.getDeleted()).put("keyCount", row.getKeyCount())
                     .put("checksum", row.getChecksum()).put("parent", row.getParent())
                     .put("description", row.getDescription()).put("tags", row.getTags())
-                    .put("schema", row.getSchemaSha256()),
+                    .put("schema", row.getSchemaSha256()).put("secretPatterns", row.getSecretPatterns()),
             (context, row) -> context.insertInto(CS_DOCUMENT_VERSION)
                     .set(CS_DOCUMENT_VERSION.DOCUMENT, DocumentNames.check(row.get("document").asText()))
                     .set(CS_DOCUMENT_VERSION.REVISION, row.get("revision").asLong())
@@ -66,7 +66,8 @@ final class ArchiveRows {
                     .set(CS_DOCUMENT_VERSION.PARENT, nullable(row, "parent"))
                     .set(CS_DOCUMENT_VERSION.DESCRIPTION, nullable(row, "description"))
                     .set(CS_DOCUMENT_VERSION.TAGS, nullable(row, "tags"))
-                    .set(CS_DOCUMENT_VERSION.SCHEMA_SHA256, nullable(row, "schema")));
+                    .set(CS_DOCUMENT_VERSION.SCHEMA_SHA256, nullable(row, "schema"))
+                    .set(CS_DOCUMENT_VERSION.SECRET_PATTERNS, nullable(row, "secretPatterns")));
 
     /** The JSON Schemas the version rows name, by hash; archives made before schemas have none. */
     static final TableCodec<CsSchemaRecord> SCHEMAS = new TableCodec<>("rows/schemas.jsonl",

@@ -34,7 +34,7 @@ import dev.configstore.internal.jooq.tables.records.CsDocumentVersionRecord;
 import dev.configstore.internal.rows.StoreRows;
 import dev.configstore.internal.write.HeadCache;
 import dev.configstore.internal.write.Edits;
-import dev.configstore.internal.write.RevisionWriter.Write;
+import dev.configstore.internal.write.Write;
 import dev.configstore.internal.write.RevisionWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -160,6 +160,8 @@ final class StoreArchives {
                     .put("lastChanged", version.revision()).put("schema", meta.schema());
             ArrayNode tags = described.putArray("tags");
             meta.tags().forEach(tags::add);
+            ArrayNode patterns = described.putArray("secretPatterns");
+            meta.secretPatterns().forEach(patterns::add);
         }
         members.put(ArchiveContents.DOCUMENTS, ArchiveCodec.json(documents));
         members.put(ArchiveRows.RESTORE_POINTS.member(), ArchiveCodec.json(points));
@@ -220,7 +222,7 @@ final class StoreArchives {
             }
             contents.insert(context);
             checkHead(context, source);
-            checkChain(context, source);
+            checkChain(context, source, writer.keyring().mac());
             VerifyResult check = Verifier.verify(context);
             if (!check.isClean()) {
                 var first = check.mismatches().get(0);
@@ -268,13 +270,20 @@ final class StoreArchives {
      * The archive's history must be the one its hash chain describes. An archive made before the
      * chain existed carries no hashes: they are computed now, from its rows.
      */
-    private static void checkChain(DSLContext context, String source) {
-        dev.configstore.internal.health.ChainVerifier.fillIfMissing(context, null);
+    private static void checkChain(DSLContext context, String source, java.util.function.UnaryOperator<String> mac) {
+        dev.configstore.internal.rows.ChainRows.fillMissing(context);
+        long head = StoreRows.head(context);
+        // HMACs made with this store's keyring are checked; without them the hashes are, and the HMACs made now
+        boolean signed = mac != null && dev.configstore.internal.rows.ChainRows.macOf(context, head) != null;
         dev.configstore.health.ChainVerification chain =
-                dev.configstore.internal.health.ChainVerifier.verify(context, -1, null, null);
+                dev.configstore.internal.health.ChainVerifier.verify(context, -1, null, signed ? mac : null);
         if (!chain.isIntact()) {
             throw new ImportException(source, 0, 0, "the archive's history does not match its hash chain: "
-                    + chain.problem());
+                    + chain.problem() + (signed ? " (or its HMACs were made with another keyring: import it with"
+                    + " the keyring it was made with)" : ""));
+        }
+        if (mac != null) { // an import is an operator's act: the history it checked is signed as it is
+            dev.configstore.internal.rows.ChainRows.fillMacs(context, mac);
         }
     }
 

@@ -28,6 +28,7 @@ import dev.configstore.ErrorCode;
 import dev.configstore.format.Format;
 import dev.configstore.format.ImportException;
 import dev.configstore.internal.document.Json;
+import dev.configstore.internal.document.SecretBox;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
@@ -219,7 +220,9 @@ public final class TextFormats {
         private JsonToken checked(JsonToken token) throws IOException {
             if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
                 String text = getText();
-                String problem = token == JsonToken.FIELD_NAME ? Json.keyProblem(text) : null;
+                // the one member name with a control character: a stored secret, as archives carry it
+                String problem = token == JsonToken.FIELD_NAME && !text.equals(SecretBox.FIELD) ? Json.keyProblem(text)
+                        : null;
                 if (problem == null && Utf8Text.loneSurrogate(text) >= 0) {
                     problem = "a lone surrogate (U+" + String.format("%04X", (int) text.charAt(Utf8Text.loneSurrogate(text)))
                             + ") is not a character: RFC 8259 leaves its meaning open, so it is refused rather than"

@@ -51,29 +51,6 @@ public final class ChainVerifier {
                 walk.firstBroken < 0 ? OptionalLong.empty() : OptionalLong.of(walk.firstBroken), walk.problem);
     }
 
-    /**
-     * Gives every revision above the floor a chain hash, if the newest one has none (a store
-     * made before the chain existed). The caller holds the writers out.
-     */
-    public static boolean fillIfMissing(DSLContext context, UnaryOperator<String> mac) {
-        long head = StoreRows.head(context);
-        ChainRows.Anchor anchor = ChainRows.anchor(context);
-        if (head == 0 || head <= anchor.floor() || ChainRows.hashOf(context, head) != null) {
-            return false;
-        }
-        if (anchor.floor() > 0) {
-            ChainRows.fillAnchor(context, anchor.floor());
-        }
-        String[] previous = {anchor.hash()};
-        ChainRows.forEach(context, anchor.floor(), head, stored -> {
-            if (stored.digest() != null) {
-                previous[0] = stored.digest().chain(previous[0]);
-                ChainRows.fill(context, stored.revision(), previous[0], mac == null ? null : mac.apply(previous[0]));
-            }
-        });
-        return true;
-    }
-
     /** The chain walked revision by revision, keeping the first break. */
     private static final class Walk {
         final UnaryOperator<String> mac;
@@ -99,10 +76,13 @@ public final class ChainVerifier {
             } else if (!recomputed.equals(stored.chainHash())) {
                 broken(stored.revision(), "revision " + stored.revision() + " is not what was hashed when it was"
                         + " written: its time, actor, message, operation, values or document metadata were changed");
+            } else if (mac != null && stored.chainMac() == null) {
+                broken(stored.revision(), "revision " + stored.revision() + " has no HMAC: it was written without the"
+                        + " keyring, or its HMAC was removed; if the history is known good, sign it with"
+                        + " 'secret sign-history'");
             } else if (mac != null && !mac.apply(recomputed).equals(stored.chainMac())) {
-                broken(stored.revision(), "revision " + stored.revision() + (stored.chainMac() == null
-                        ? " has no HMAC" : "'s HMAC does not match its hash") + ": the chain from here on was"
-                        + " rewritten by someone without the key");
+                broken(stored.revision(), "revision " + stored.revision() + "'s HMAC does not match its hash: the"
+                        + " chain from here on was rewritten by someone without the key");
             }
             previous = stored.chainHash() == null ? recomputed : stored.chainHash();
         }

@@ -84,7 +84,7 @@ public final class StoreHealthCheck implements StoreHealth {
     @Override
     public dev.configstore.health.ChainVerification verifyChain() {
         return writer.logged("verify-chain", null, () -> database.read(context ->
-                ChainVerifier.verify(context, -1, null, null)));
+                ChainVerifier.verify(context, -1, null, writer.keyring().mac())));
     }
 
     @Override
@@ -94,7 +94,7 @@ public final class StoreHealthCheck implements StoreHealth {
                     + " revision and the 64 hex digits of its chain hash, as 'revision --hash' prints them");
         }
         return writer.logged("verify-chain", null, () -> database.read(context ->
-                ChainVerifier.verify(context, anchorRevision, anchorHash, null)));
+                ChainVerifier.verify(context, anchorRevision, anchorHash, writer.keyring().mac())));
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.configstore.history.RevisionEntry;
 import dev.configstore.internal.db.StoreDatabase;
 import dev.configstore.internal.document.DocumentNames;
 import dev.configstore.internal.document.Json;
+import dev.configstore.internal.document.SecretBox;
 import dev.configstore.internal.document.KeyPaths;
 import dev.configstore.internal.jooq.tables.records.CsRevisionRecord;
 import dev.configstore.internal.read.HeadReads;
@@ -101,8 +102,8 @@ public final class JooqHistory implements History {
         if (oldJson == null && newJson == null) {
             return null;
         }
-        Optional<JsonNode> oldValue = Optional.ofNullable(oldJson).map(json -> Json.parse(json, "stored value"));
-        Optional<JsonNode> newValue = Optional.ofNullable(newJson).map(json -> Json.parse(json, "stored value"));
+        Optional<JsonNode> oldValue = Optional.ofNullable(oldJson).map(json -> SecretBox.mask(Json.parse(json, "value")));
+        Optional<JsonNode> newValue = Optional.ofNullable(newJson).map(json -> SecretBox.mask(Json.parse(json, "value")));
         if (oldValue.equals(newValue)) {
             return null;
         }

@@ -17,13 +17,14 @@ import dev.configstore.internal.document.Inheritance.Supplied;
 import dev.configstore.internal.document.Inheritance;
 import dev.configstore.internal.document.Json;
 import dev.configstore.internal.document.Leaf;
+import dev.configstore.internal.document.SecretBox;
 import dev.configstore.internal.read.HeadReads;
 import dev.configstore.internal.read.RevisionReads;
 import dev.configstore.internal.rows.StoreRows;
 import dev.configstore.internal.write.HeadCache;
-import dev.configstore.internal.write.RevisionWriter.AutomaticPoint;
+import dev.configstore.internal.write.AutomaticPoint;
 import dev.configstore.internal.write.Edits;
-import dev.configstore.internal.write.RevisionWriter.Write;
+import dev.configstore.internal.write.Write;
 import dev.configstore.internal.write.RevisionWriter;
 import dev.configstore.profile.Profile;
 import dev.configstore.profile.ProfileDefinition;
@@ -95,7 +96,8 @@ public final class StoreProfiles implements Profiles {
             if (source == null) {
                 return Optional.empty();
             }
-            return Optional.of(new Document(document, revision, source.lastChanged(), Json.build(values(source))));
+            return Optional.of(new Document(document, revision, source.lastChanged(),
+                    (ObjectNode) SecretBox.mask(Json.build(values(source)))));
         });
     }
 
@@ -108,7 +110,7 @@ public final class StoreProfiles implements Profiles {
         }
         List<ResolvedKey> keys = new ArrayList<>();
         Inheritance.resolve(chain, null).forEach((path, supplied) -> keys.add(new ResolvedKey(ConfigKey.parse(path),
-                supplied.leaf().value(), supplied.document(), supplied.leaf().since())));
+                SecretBox.mask(supplied.leaf().value()), supplied.document(), supplied.leaf().since())));
         return keys;
     }
 
@@ -152,7 +154,10 @@ public final class StoreProfiles implements Profiles {
                         throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "cannot rename '" + source + "' to '"
                                 + target + "': a document named '" + target + "' already exists");
                     }
-                    Document content = head.rawDocument(source).orElseThrow(() -> notFound(source));
+                    // its own leaves as stored: a secret is encrypted again for its new document
+                    List<Map.Entry<String, JsonNode>> leaves = new ArrayList<>();
+                    head.source(source).leaves().forEach((path, leaf) -> leaves.add(Map.entry(path,
+                            SecretBox.rebind(writer.keyring(), source, target, path, leaf.value()))));
                     Map<String, DocumentMeta> metas = new HashMap<>();
                     metas.put(target, meta);
                     head.metas().forEach((document, other) -> {
@@ -160,7 +165,7 @@ public final class StoreProfiles implements Profiles {
                             metas.put(document, other.withParent(target));
                         }
                     });
-                    return new Edits(List.of(new Change.Replace(target, content.tree()), new Change.Delete(source)),
+                    return new Edits(List.of(new Change.Replace(target, Json.build(leaves)), new Change.Delete(source)),
                             metas, true);
                 });
     }
@@ -186,7 +191,11 @@ public final class StoreProfiles implements Profiles {
                     if (chain.isEmpty()) {
                         throw notFound(profile);
                     }
-                    TreeMap<String, Supplied> resolved = Inheritance.resolve(chain, null);
+                    TreeMap<String, Supplied> resolved = new TreeMap<>();
+                    Inheritance.resolve(chain, null).forEach((path, supplied) -> resolved.put(path, new Supplied(
+                            new Leaf(SecretBox.rebind(writer.keyring(), supplied.document(), MAIN, path,
+                                    supplied.leaf().value()), supplied.leaf().json(), supplied.leaf().since()),
+                            MAIN))); // a secret the profile supplies is encrypted again for the main document
                     if (replace) {
                         return new Edits(List.of(new Change.Replace(MAIN, Json.build(Inheritance.values(resolved)))),
                                 Map.of(), true);

@@ -10,6 +10,7 @@ import dev.configstore.internal.db.StoreDatabase;
 import dev.configstore.internal.document.DocumentNames;
 import dev.configstore.internal.document.Inheritance;
 import dev.configstore.internal.document.Json;
+import dev.configstore.internal.document.SecretBox;
 import dev.configstore.internal.document.KeyPaths;
 import dev.configstore.internal.rows.StoreRows;
 import dev.configstore.internal.write.RevisionWriter;
@@ -43,7 +44,7 @@ public final class RevisionReads {
             if (chain.isEmpty()) {
                 return Optional.empty();
             }
-            ObjectNode tree = Json.build(Inheritance.resolvedValues(chain));
+            ObjectNode tree = (ObjectNode) SecretBox.mask(Json.build(Inheritance.resolvedValues(chain)));
             return Optional.of(new Document(document, revision, Inheritance.lastChanged(chain), tree));
         });
     }

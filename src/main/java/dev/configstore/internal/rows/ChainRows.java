@@ -53,11 +53,90 @@ public final class ChainRows {
      * hash and, if there is a {@code mac} (null: no key), its HMAC. Returns the chain hash.
      */
     public static String link(DSLContext context, RevisionDigest digest, UnaryOperator<String> mac) {
+        if (digest.revision() > 1 && hashOf(context, digest.revision() - 1) == null) {
+            fillMissing(context); // a store made before the chain, written before its first open filled it
+        }
         return RowSql.jdbc(context, connection -> {
             String hash = digest.chain(previous(connection, digest.revision() - 1));
             update(connection, digest.revision(), hash, mac == null ? null : mac.apply(hash));
             return hash;
         });
+    }
+
+    /**
+     * Gives every revision that has a chain hash but no HMAC its HMAC: when a keyring is made for
+     * the store, and when an operator signs the history. What the rows hold then is what the
+     * HMACs vouch for; never done on its own at an open, where a removed HMAC must stay missing.
+     */
+    public static void fillMacs(DSLContext context, UnaryOperator<String> mac) {
+        RowSql.jdbc(context, connection -> {
+            fillMacs(connection, mac);
+            return null;
+        });
+    }
+
+    private static void fillMacs(Connection connection, UnaryOperator<String> mac) throws SQLException {
+        List<Object[]> missing = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT revision, chain_hash FROM cs_revision"
+                + " WHERE chain_mac IS NULL AND chain_hash IS NOT NULL"); ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                missing.add(new Object[] {row.getLong(1), row.getString(2)});
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE cs_revision SET chain_mac = ?"
+                + " WHERE revision = ?")) {
+            for (Object[] row : missing) {
+                update.setString(1, mac.apply((String) row[1]));
+                update.setLong(2, (Long) row[0]);
+                update.addBatch();
+            }
+            if (!missing.isEmpty()) {
+                update.executeBatch();
+            }
+        }
+    }
+
+    /** The HMAC stored for a revision, or null. */
+    public static String macOf(DSLContext context, long revision) {
+        return RowSql.jdbc(context, connection -> macOf(connection, revision));
+    }
+
+    private static String macOf(Connection connection, long revision) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT chain_mac FROM cs_revision WHERE revision = ?")) {
+            select.setLong(1, revision);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    /** Whether the newest revision above the floor has no chain hash: a store made before the chain. */
+    public static boolean missing(DSLContext context) {
+        long head = StoreRows.head(context);
+        return head > anchor(context).floor() && hashOf(context, head) == null;
+    }
+
+    /**
+     * Gives every revision above the floor its chain hash if the newest one has none (a store
+     * made before the chain existed). Concurrent fills compute the same values. Returns whether
+     * it filled anything.
+     */
+    public static boolean fillMissing(DSLContext context) {
+        if (!missing(context)) {
+            return false;
+        }
+        Anchor anchor = anchor(context);
+        if (anchor.floor() > 0) {
+            fillAnchor(context, anchor.floor());
+        }
+        String[] previous = {anchor.hash()};
+        forEach(context, anchor.floor(), StoreRows.head(context), stored -> {
+            if (stored.digest() != null) {
+                previous[0] = stored.digest().chain(previous[0]);
+                fill(context, stored.revision(), previous[0]);
+            }
+        });
+        return true;
     }
 
     /** The chain hash stored for a revision, or null if it has none or does not exist. */
@@ -123,10 +202,15 @@ public final class ChainRows {
         });
     }
 
-    /** Stores a hash (and HMAC) recomputed for a revision written before the chain existed. */
-    public static void fill(DSLContext context, long revision, String hash, String mac) {
+    /** Stores a hash recomputed for a revision written before the chain existed; its HMAC stays as it is. */
+    public static void fill(DSLContext context, long revision, String hash) {
         RowSql.jdbc(context, connection -> {
-            update(connection, revision, hash, mac);
+            try (PreparedStatement update = connection.prepareStatement("UPDATE cs_revision SET chain_hash = ?"
+                    + " WHERE revision = ?")) {
+                update.setString(1, hash);
+                update.setLong(2, revision);
+                update.executeUpdate();
+            }
             return null;
         });
     }
@@ -144,58 +228,53 @@ public final class ChainRows {
         }
     }
 
+    /** One row of a result. */
+    private interface RowWork {
+        void row(ResultSet row) throws SQLException;
+    }
+
+    /** Runs a query over the revisions in (low, high] and hands over each row. */
+    private static void select(Connection connection, String sql, long low, long high, RowWork work)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, low);
+            select.setLong(2, high);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    work.row(row);
+                }
+            }
+        }
+    }
+
     private static List<Stored> read(Connection connection, long low, long high) throws SQLException {
         TreeMap<Long, Stored> revisions = new TreeMap<>();
-        try (PreparedStatement select = connection.prepareStatement(REVISIONS)) {
-            select.setLong(1, low);
-            select.setLong(2, high);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    long revision = row.getLong(1);
-                    RevisionDigest digest = new RevisionDigest(revision, row.getObject(2, OffsetDateTime.class)
-                            .toInstant(), row.getString(3), row.getString(4), row.getString(5));
-                    revisions.put(revision, new Stored(revision, digest, row.getString(6), row.getString(7)));
-                }
+        select(connection, REVISIONS, low, high, row -> {
+            long revision = row.getLong(1);
+            RevisionDigest digest = new RevisionDigest(revision, row.getObject(2, OffsetDateTime.class).toInstant(),
+                    row.getString(3), row.getString(4), row.getString(5));
+            revisions.put(revision, new Stored(revision, digest, row.getString(6), row.getString(7)));
+        });
+        select(connection, RowSql.VERSIONS_BETWEEN, low, high, row -> {
+            StoreRows.VersionRow version = StoreRows.versionRow(row);
+            Stored stored = revisions.get(version.revision());
+            if (stored != null) {
+                stored.digest().version(version.document(), version.deleted(), version.keyCount(), version.checksum(),
+                        version.meta());
             }
-        }
-        try (PreparedStatement select = connection.prepareStatement(RowSql.VERSIONS_BETWEEN)) {
-            select.setLong(1, low);
-            select.setLong(2, high);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    StoreRows.VersionRow version = StoreRows.versionRow(row);
-                    Stored stored = revisions.get(version.revision());
-                    if (stored != null) {
-                        stored.digest().version(version.document(), version.deleted(), version.keyCount(),
-                                version.checksum(), version.meta());
-                    }
-                }
+        });
+        select(connection, BEGAN, low, high, row -> {
+            Stored stored = revisions.get(row.getLong(3));
+            if (stored != null) {
+                stored.digest().began(row.getString(1), row.getString(2), row.getString(4));
             }
-        }
-        try (PreparedStatement select = connection.prepareStatement(BEGAN)) {
-            select.setLong(1, low);
-            select.setLong(2, high);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    Stored stored = revisions.get(row.getLong(3));
-                    if (stored != null) {
-                        stored.digest().began(row.getString(1), row.getString(2), row.getString(4));
-                    }
-                }
+        });
+        select(connection, ENDED, low, high, row -> {
+            Stored stored = revisions.get(row.getLong(3));
+            if (stored != null) {
+                stored.digest().ended(row.getString(1), row.getString(2));
             }
-        }
-        try (PreparedStatement select = connection.prepareStatement(ENDED)) {
-            select.setLong(1, low);
-            select.setLong(2, high);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    Stored stored = revisions.get(row.getLong(3));
-                    if (stored != null) {
-                        stored.digest().ended(row.getString(1), row.getString(2));
-                    }
-                }
-            }
-        }
+        });
         List<Stored> all = new ArrayList<>();
         for (long revision = low + 1; revision <= high; revision++) {
             Stored stored = revisions.get(revision);

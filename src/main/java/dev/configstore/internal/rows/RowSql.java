@@ -100,15 +100,15 @@ public final class RowSql {
             + " VALUES (?, ?, ?, ?, ?)";
 
     static final String INSERT_VERSION = "INSERT INTO cs_document_version"
-            + " (document, revision, deleted, key_count, checksum, parent, description, tags, schema_sha256)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " (document, revision, deleted, key_count, checksum, parent, description, tags, schema_sha256,"
+            + " secret_patterns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String INSERT_OPERATION = "INSERT INTO cs_operation"
             + " (operation, document, revision, actor, started_at, duration_us, outcome, error)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String VERSION_COLUMNS = "document, revision, deleted, key_count, checksum, parent, description, tags,"
-            + " schema_sha256";
+            + " schema_sha256, secret_patterns";
 
     /**
      * A document's newest version row up to a revision. Every column of the key is ordered

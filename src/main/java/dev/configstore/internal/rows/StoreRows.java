@@ -186,6 +186,7 @@ public final class StoreRows {
                     version.setString(7, meta.description().isEmpty() ? null : meta.description());
                     version.setString(8, meta.tagsJson());
                     version.setString(9, meta.schema());
+                    version.setString(10, meta.secretPatternsJson());
                     version.addBatch();
                 }
                 version.executeBatch();
@@ -303,7 +304,8 @@ public final class StoreRows {
     /** A version row from the columns of {@link RowSql#VERSION_COLUMNS}, in their order. */
     static VersionRow versionRow(ResultSet row) throws SQLException {
         return new VersionRow(row.getString(1), row.getLong(2), row.getBoolean(3), row.getInt(4), row.getString(5),
-                DocumentMeta.fromColumns(row.getString(6), row.getString(7), row.getString(8), row.getString(9)));
+                DocumentMeta.fromColumns(row.getString(6), row.getString(7), row.getString(8), row.getString(9),
+                        row.getString(10)));
     }
 
     /** One document as it was at a revision, with its metadata, or null if it did not exist then. */

@@ -10,11 +10,12 @@ import dev.configstore.internal.document.DocumentNames;
 import dev.configstore.internal.document.Inheritance;
 import dev.configstore.internal.document.Json;
 import dev.configstore.internal.document.SchemaBook;
+import dev.configstore.internal.document.SecretBox;
 import dev.configstore.internal.rows.SchemaRows;
 import dev.configstore.internal.write.Edits;
 import dev.configstore.internal.write.HeadCache;
 import dev.configstore.internal.write.RevisionWriter;
-import dev.configstore.internal.write.RevisionWriter.Write;
+import dev.configstore.internal.write.Write;
 import dev.configstore.schema.SchemaSetResult;
 import dev.configstore.schema.SchemaViolation;
 import dev.configstore.schema.Schemas;
@@ -51,7 +52,8 @@ public final class StoreSchemas implements Schemas {
             SchemaRows.store(context, prepared.hash(), prepared.json());
             violations.clear();
             if (force) { // the writer skips the check; say what it would have found
-                ObjectNode content = Json.build(Inheritance.resolvedValues(Inheritance.chain(name, head::source)));
+                ObjectNode content = (ObjectNode) SecretBox.mask(Json.build(Inheritance.resolvedValues(
+                        Inheritance.chain(name, head::source))));
                 violations.addAll(book.validate(name, content, prepared.hash(), hash -> prepared.json()));
             }
             return new Edits(List.of(), Map.of(name, meta.withSchema(prepared.hash())), false,
@@ -112,7 +114,7 @@ public final class StoreSchemas implements Schemas {
         if (hash == null) {
             return List.of();
         }
-        return book.validate(name, Json.build(Inheritance.resolvedValues(chain)), hash, texts);
+        return book.validate(name, (ObjectNode) SecretBox.mask(Json.build(Inheritance.resolvedValues(chain))), hash, texts);
     }
 
     private static ConfigStoreException notFound(String document) {

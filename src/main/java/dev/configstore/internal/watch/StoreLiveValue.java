@@ -5,6 +5,7 @@ import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
 import dev.configstore.history.KeyChange;
 import dev.configstore.internal.document.Inheritance;
+import dev.configstore.internal.document.SecretBox;
 import dev.configstore.internal.read.HeadReads;
 import dev.configstore.watch.LiveValue;
 import dev.configstore.watch.Watch;
@@ -61,7 +62,7 @@ final class StoreLiveValue<T> implements LiveValue<T>, WatchListener {
     static <T> StoreLiveValue<T> create(String document, String key, Class<T> type, long revision,
                                         Map<String, Inheritance.Supplied> resolved, BiConsumer<String, Throwable> failures) {
         TreeMap<String, JsonNode> leaves = new TreeMap<>();
-        resolved.forEach((path, supplied) -> leaves.put(path, supplied.leaf().value()));
+        resolved.forEach((path, supplied) -> leaves.put(path, SecretBox.mask(supplied.leaf().value())));
         T value = convert(document, key, type, leaves);
         return new StoreLiveValue<>(document, key, type, leaves, value, revision, failures);
     }

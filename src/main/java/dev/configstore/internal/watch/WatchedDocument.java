@@ -7,6 +7,7 @@ import dev.configstore.history.ChangeKind;
 import dev.configstore.history.KeyChange;
 import dev.configstore.internal.document.Inheritance;
 import dev.configstore.internal.document.Json;
+import dev.configstore.internal.document.SecretBox;
 import dev.configstore.internal.rows.ChangeRows;
 import dev.configstore.internal.rows.ChangeRows.DocumentChanges;
 import dev.configstore.internal.rows.ChangeRows.RevisionChanges;
@@ -153,11 +154,13 @@ final class WatchedDocument {
 
     private KeyChange change(String path, Optional<JsonNode> oldValue, Optional<JsonNode> newValue) {
         ChangeKind kind = oldValue.isEmpty() ? ChangeKind.ADDED : newValue.isEmpty() ? ChangeKind.REMOVED : ChangeKind.CHANGED;
-        return new KeyChange(document, ConfigKey.parse(path), kind, oldValue, newValue);
+        return new KeyChange(document, ConfigKey.parse(path), kind, oldValue.map(SecretBox::mask),
+                newValue.map(SecretBox::mask));
     }
 
     private Optional<JsonNode> parse(String json, String path) {
-        return json == null ? Optional.empty() : Optional.of(Json.parse(json, "stored value of " + document + ":" + path));
+        return json == null ? Optional.empty()
+                : Optional.of(SecretBox.mask(Json.parse(json, "stored value of " + document + ":" + path)));
     }
 
     /** Whether a stored key is the watched key or below it. */

@@ -11,6 +11,7 @@ import dev.configstore.internal.document.Inheritance;
 import dev.configstore.internal.document.Json;
 import dev.configstore.internal.document.KeyPaths;
 import dev.configstore.internal.document.Leaf;
+import dev.configstore.internal.document.SecretBox;
 import dev.configstore.profile.Profile;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,6 +62,8 @@ public final class HeadCache {
     private final StampedLock lock = new StampedLock();
     private final ConcurrentHashMap<String, DocumentState> documents = new ConcurrentHashMap<>();
     private volatile long revision;
+    /** Whether any leaf ever held a secret: reads mask values only then. */
+    private volatile boolean anySecrets;
     /** Whether any document failed its checksum: reads check for damage only then. */
     private volatile boolean anyDamaged;
 
@@ -80,7 +83,7 @@ public final class HeadCache {
             try {
                 Optional<JsonNode> value = findUnlocked(document, path);
                 if (lock.validate(stamp)) {
-                    return value;
+                    return masked(value);
                 }
             } catch (RuntimeException e) {
                 if (lock.validate(stamp)) {
@@ -91,10 +94,18 @@ public final class HeadCache {
         }
         stamp = lock.readLock();
         try {
-            return findUnlocked(document, path);
+            return masked(findUnlocked(document, path));
         } finally {
             lock.unlockRead(stamp);
         }
+    }
+
+    private Optional<JsonNode> masked(Optional<JsonNode> value) {
+        return anySecrets ? value.map(SecretBox::mask) : value;
+    }
+
+    private ObjectNode masked(ObjectNode tree) {
+        return anySecrets ? (ObjectNode) SecretBox.mask(tree) : tree;
     }
 
     private Optional<JsonNode> findUnlocked(String document, String path) {
@@ -131,7 +142,7 @@ public final class HeadCache {
             if (chain.isEmpty()) {
                 return Optional.empty();
             }
-            ObjectNode tree = Json.build(Inheritance.resolvedValues(chain));
+            ObjectNode tree = masked(Json.build(Inheritance.resolvedValues(chain)));
             return Optional.of(new Document(name, revision, Inheritance.lastChanged(chain), tree));
         } finally {
             lock.unlockRead(stamp);
@@ -150,7 +161,7 @@ public final class HeadCache {
             for (Map.Entry<String, Leaf> entry : state.leaves.entrySet()) {
                 leaves.add(Map.entry(entry.getKey(), entry.getValue().value()));
             }
-            return Optional.of(new Document(name, revision, state.lastChanged, Json.build(leaves)));
+            return Optional.of(new Document(name, revision, state.lastChanged, masked(Json.build(leaves))));
         } finally {
             lock.unlockRead(stamp);
         }
@@ -357,6 +368,9 @@ public final class HeadCache {
             }
             state.leaves.putAll(delta.added());
             state.byPath.putAll(delta.added());
+            if (!anySecrets && delta.added().values().stream().anyMatch(leaf -> SecretBox.isSecret(leaf.value()))) {
+                anySecrets = true;
+            }
             state.exists = delta.exists();
             state.lastChanged = delta.revision();
             state.checksum = delta.checksum();

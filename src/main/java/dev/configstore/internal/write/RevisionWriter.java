@@ -9,6 +9,7 @@ import dev.configstore.internal.db.StoreDatabase;
 import dev.configstore.internal.db.StoreSettings;
 import dev.configstore.internal.document.DocumentDelta;
 import dev.configstore.internal.document.DocumentWrite;
+import dev.configstore.internal.document.Keyring;
 import dev.configstore.internal.document.RevisionDigest;
 import dev.configstore.internal.document.SchemaBook;
 import dev.configstore.internal.rows.ChainRows;
@@ -39,6 +40,7 @@ public final class RevisionWriter {
     private final StoreDatabase database;
     private final HeadCache cache = new HeadCache();
     private final SchemaBook schemas = new SchemaBook();
+    private final Keyring keyring;
     /**
      * The one lock behind "the cache moves forward in commit order": the database takes it as
      * the writers' turn from before a write's revision number until its commit is applied here,
@@ -52,19 +54,8 @@ public final class RevisionWriter {
         this.settings = settings;
         this.database = database;
         this.turn = database.writerTurn();
-    }
-
-    /** The scope of the restore point made automatically before a destructive write. */
-    public record AutomaticPoint(String document) {
-    }
-
-    /**
-     * One revision to write: the operation's name for the log, the document it is about (null
-     * for several), the message, the expected head ({@code -1}: any) and the automatic restore
-     * point to make first (null: none).
-     */
-    public record Write(String operation, String logDocument, String message, long expectedRevision,
-                 AutomaticPoint automaticPoint) {
+        this.keyring = settings.keyProvider() != null ? Keyring.of(settings.keyProvider())
+                : settings.keyringPath() != null ? Keyring.file(settings.keyringPath()) : Keyring.none();
     }
 
     public StoreSettings settings() {
@@ -73,6 +64,11 @@ public final class RevisionWriter {
 
     public StoreDatabase database() {
         return database;
+    }
+
+    /** The keys of secrets and of the chain's HMACs, if the store has any. */
+    public Keyring keyring() {
+        return keyring;
     }
 
     /** The documents' JSON Schemas, compiled once each. */
@@ -243,7 +239,7 @@ public final class RevisionWriter {
                     catchUp(context, revision - 1, false);
                     Edits planned = edits.apply(context, cache);
                     writes = WritePlan.plan(cache, planned.changes(), planned.metas(), write.expectedRevision(),
-                            settings.maxValueLength(), planned.trusted());
+                            settings.maxValueLength(), planned.trusted(), keyring::seal);
                     SchemaCheck.check(cache, writes, planned.unchecked(), schemas, hash -> SchemaRows.text(context, hash),
                             revision);
                 } finally {
@@ -254,7 +250,10 @@ public final class RevisionWriter {
                 }
                 StoreRows.writeDocuments(context, revision, writes);
                 ChainRows.link(context, new RevisionDigest(revision, committedAt, settings.actor(), write.message(),
-                        write.operation()).writes(writes), null);
+                        write.operation()).writes(writes), keyring.mac());
+                if (keyring.takeCreated()) { // a keyring made for this write signs the history before it
+                    ChainRows.fillMacs(context, keyring.mac());
+                }
                 database.announce(context, revision);
                 if (write.automaticPoint() != null && settings.automaticRestorePoints() > 0) {
                     RestorePointRows.insertAutomatic(context, revision - 1, write.automaticPoint().document(),
@@ -315,7 +314,7 @@ public final class RevisionWriter {
             try {
                 Edits planned = edits.apply(context, cache);
                 List<DocumentWrite> writes = WritePlan.plan(cache, planned.changes(), planned.metas(), expectedRevision,
-                        settings.maxValueLength(), planned.trusted());
+                        settings.maxValueLength(), planned.trusted(), keyring::seal);
                 SchemaCheck.check(cache, writes, planned.unchecked(), schemas, hash -> SchemaRows.text(context, hash),
                         -1);
                 return WritePlan.changes(writes);

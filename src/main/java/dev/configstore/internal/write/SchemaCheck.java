@@ -9,6 +9,7 @@ import dev.configstore.internal.document.KeyPaths;
 import dev.configstore.internal.document.Leaf;
 import dev.configstore.internal.document.LeafWrite;
 import dev.configstore.internal.document.SchemaBook;
+import dev.configstore.internal.document.SecretBox;
 import dev.configstore.schema.SchemaViolation;
 import dev.configstore.schema.SchemaViolationException;
 import java.util.ArrayList;
@@ -69,9 +70,9 @@ final class SchemaCheck {
             List<Inheritance.Source> before = Inheritance.chain(document, cache::source);
             Set<String> tops = localTops(meta.schema(), document, before, written, book, texts);
             List<SchemaViolation> found = tops != null
-                    ? book.validateKeys(document, partial(before, written, tops), tops, meta.schema(), texts)
-                    : book.validate(document, Json.build(Inheritance.resolvedValues(
-                            Inheritance.chain(document, lookup))), meta.schema(), texts);
+                    ? book.validateKeys(document, masked(partial(before, written, tops)), tops, meta.schema(), texts)
+                    : book.validate(document, masked(Json.build(Inheritance.resolvedValues(
+                            Inheritance.chain(document, lookup)))), meta.schema(), texts);
             if (found.isEmpty() && revision >= 0) {
                 book.rememberValid(document, meta.schema(), revision);
             }
@@ -136,6 +137,11 @@ final class SchemaCheck {
                     : sourceAfter(new Inheritance.Source(source.name(), 0, source.meta(), leaves), write));
         }
         return Json.build(Inheritance.resolvedValues(cut));
+    }
+
+    /** A secret is checked as what every reader sees: its mask, a string. */
+    private static ObjectNode masked(ObjectNode tree) {
+        return (ObjectNode) SecretBox.mask(tree);
     }
 
     /** Whether the write changes the document or any document up its chain. */

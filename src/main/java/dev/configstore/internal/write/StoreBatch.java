@@ -33,6 +33,14 @@ public final class StoreBatch implements Batch {
     }
 
     @Override
+    public Batch setSecret(String document, String key, Object value) {
+        String name = DocumentNames.check(document);
+        ConfigKey parsed = ConfigKey.parse(key);
+        return add(new Change.Set(name, parsed, dev.configstore.internal.document.SecretBox.seal(writer.keyring().keys(),
+                name, parsed.toString(), Json.toTree(value))));
+    }
+
+    @Override
     public Batch unset(String document, String key) {
         return add(new Change.Unset(DocumentNames.check(document), ConfigKey.parse(key)));
     }

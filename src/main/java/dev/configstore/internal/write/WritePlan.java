@@ -15,6 +15,7 @@ import dev.configstore.internal.document.Json;
 import dev.configstore.internal.document.KeyPaths;
 import dev.configstore.internal.document.Leaf;
 import dev.configstore.internal.document.LeafWrite;
+import dev.configstore.internal.document.SecretBox;
 import dev.configstore.internal.write.HeadCache.DocumentState;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -39,30 +40,30 @@ final class WritePlan {
     private final int maxValueLength;
     /** Whether the changes are content the store already holds: then no input limit applies. */
     private final boolean trusted;
+    private final Sealer sealer;
 
-    private WritePlan(HeadCache cache, int maxValueLength, boolean trusted) {
+    /** Encrypts a value written at a key its document's secret patterns cover. */
+    interface Sealer {
+        JsonNode seal(String document, String path, JsonNode value);
+    }
+
+    private WritePlan(HeadCache cache, int maxValueLength, boolean trusted, Sealer sealer) {
         this.cache = cache;
         this.maxValueLength = maxValueLength;
         this.trusted = trusted;
-    }
-
-    /**
-     * Plans the changes. Throws a conflict if any touched document changed after
-     * {@code expectedRevision} (when it is not negative).
-     */
-    static List<DocumentWrite> plan(HeadCache cache, List<Change> changes, long expectedRevision, int maxValueLength) {
-        return plan(cache, changes, Map.of(), expectedRevision, maxValueLength, false);
+        this.sealer = sealer;
     }
 
     /**
      * Plans the changes, then sets the metadata of documents ({@code metaEdits}, applied after
-     * the changes). Refuses a parent that does not exist, an inheritance cycle and deleting a
+     * the changes). Throws a conflict if any touched document changed after
+     * {@code expectedRevision} (when it is not negative). Refuses a parent that does not exist, an inheritance cycle and deleting a
      * document that another one extends. With {@code trusted} (content the store already holds)
      * the value length and depth limits are not applied again.
      */
     static List<DocumentWrite> plan(HeadCache cache, List<Change> changes, Map<String, DocumentMeta> metaEdits,
-                                    long expectedRevision, int maxValueLength, boolean trusted) {
-        WritePlan plan = new WritePlan(cache, maxValueLength, trusted);
+                                    long expectedRevision, int maxValueLength, boolean trusted, Sealer sealer) {
+        WritePlan plan = new WritePlan(cache, maxValueLength, trusted, sealer);
         for (Change change : changes) {
             plan.apply(change);
         }
@@ -169,7 +170,7 @@ final class WritePlan {
             for (String ancestor : KeyPaths.ancestors(path)) {
                 overlay.removeLeaf(ancestor); // a scalar or an empty object in the way becomes an object
             }
-            leaves.forEach(overlay::put);
+            leaves.forEach((leafPath, leafValue) -> overlay.put(leafPath, sealIfSecret(overlay, leafPath, leafValue)));
         } else if (change instanceof Change.Unset unset) {
             String path = unset.key().toString();
             if (!overlay.exists) {
@@ -189,7 +190,7 @@ final class WritePlan {
             checkLengths(replace.document(), leaves);
             overlay.clear();
             overlay.exists = true;
-            leaves.forEach(overlay::put);
+            leaves.forEach((leafPath, leafValue) -> overlay.put(leafPath, sealIfSecret(overlay, leafPath, leafValue)));
         } else if (change instanceof Change.Delete) {
             if (!overlay.exists) {
                 throw new ConfigStoreException(ErrorCode.NOT_FOUND, "document '" + overlay.name + "' does not exist");
@@ -198,6 +199,14 @@ final class WritePlan {
             overlay.exists = false;
             overlay.meta = DocumentMeta.NONE;
         }
+    }
+
+    /** A plain value at a key the document's secret patterns cover, encrypted; any other value as it is. */
+    private JsonNode sealIfSecret(Overlay overlay, String path, JsonNode value) {
+        if (overlay.meta.secretPatterns().isEmpty() || SecretBox.isSecret(value) || !overlay.meta.isSecretPath(path)) {
+            return value;
+        }
+        return sealer.seal(overlay.name, path, value);
     }
 
     /**
@@ -348,8 +357,9 @@ final class WritePlan {
         List<KeyChange> changes = new ArrayList<>();
         for (DocumentWrite write : writes) {
             for (LeafWrite leaf : write.leaves()) {
-                java.util.Optional<JsonNode> before = java.util.Optional.ofNullable(leaf.oldLeaf()).map(Leaf::value);
-                java.util.Optional<JsonNode> after = java.util.Optional.ofNullable(leaf.newValue());
+                java.util.Optional<JsonNode> before = java.util.Optional.ofNullable(leaf.oldLeaf()).map(Leaf::value)
+                        .map(SecretBox::mask);
+                java.util.Optional<JsonNode> after = java.util.Optional.ofNullable(leaf.newValue()).map(SecretBox::mask);
                 ChangeKind kind = before.isEmpty() ? ChangeKind.ADDED : after.isEmpty() ? ChangeKind.REMOVED
                         : ChangeKind.CHANGED;
                 changes.add(new KeyChange(write.document(), dev.configstore.ConfigKey.parse(leaf.path()), kind, before,

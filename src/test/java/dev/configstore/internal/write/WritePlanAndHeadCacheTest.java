@@ -38,7 +38,7 @@ class WritePlanAndHeadCacheTest {
     /** Plans and applies one revision, as a commit does once the rows are written. */
     private List<DocumentWrite> commit(List<Change> changes, Map<String, DocumentMeta> metas,
                                                  long expectedRevision) {
-        List<DocumentWrite> writes = WritePlan.plan(cache, changes, metas, expectedRevision, 1 << 20, false);
+        List<DocumentWrite> writes = WritePlan.plan(cache, changes, metas, expectedRevision, 1 << 20, false, null);
         long revision = cache.revision() + 1;
         cache.apply(revision, WritePlan.deltas(writes, revision));
         return writes;
@@ -109,6 +109,6 @@ class WritePlanAndHeadCacheTest {
     @Test
     void nothingToChange_plansNoWrite() {
         commit(List.of(set("current", "a", "1")), Map.of(), -1);
-        assertThat(WritePlan.plan(cache, List.of(set("current", "a", "1")), Map.of(), -1, 1 << 20, false)).isEmpty();
+        assertThat(WritePlan.plan(cache, List.of(set("current", "a", "1")), Map.of(), -1, 1 << 20, false, null)).isEmpty();
     }
 }

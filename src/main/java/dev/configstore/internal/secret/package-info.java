@@ -1,0 +1,2 @@
+/** Internal: secrets over the write path and the keyring. Not API. */
+package dev.configstore.internal.secret;

@@ -37,16 +37,6 @@ public final class ConfigStoreBuilder {
     private Duration refreshInterval = Duration.ofMillis(200);
     private Duration watchPollInterval = Duration.ofMillis(20);
     private Duration connectTimeout = Duration.ofSeconds(5);
-
-    static {
-        // jOOQ prints a logo and a "tip of the day" through the host application's logger on first
-        // use; an embedded library must not. An application that sets the properties keeps its choice.
-        for (String quiet : new String[] {"org.jooq.no-logo", "org.jooq.no-tips"}) {
-            if (System.getProperty(quiet) == null) {
-                System.setProperty(quiet, "true");
-            }
-        }
-    }
     private Duration lockTimeout = Duration.ofSeconds(10);
     private int maxValueLength = 1_000_000;
     private Path keyringFile;
@@ -371,8 +361,7 @@ public final class ConfigStoreBuilder {
     }
 
     /**
-     * Takes the keys from the application (a vault, a KMS, an environment variable) instead of a
-     * keyring file; see {@link dev.configstore.secret.KeyProvider}.
+     * Takes the keys from the application (a vault, a KMS) instead of a keyring file.
      *
      * @param provider the keys
      * @return this builder

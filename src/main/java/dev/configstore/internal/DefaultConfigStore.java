@@ -45,6 +45,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DefaultConfigStore implements ConfigStore {
 
+    static {
+        // jOOQ prints a logo and a "tip of the day" through the host application's logger on first
+        // use; an embedded library must not. An application that sets the properties keeps its choice.
+        // Every store opens through this class before jOOQ is touched.
+        for (String quiet : new String[] {"org.jooq.no-logo", "org.jooq.no-tips"}) {
+            if (System.getProperty(quiet) == null) {
+                System.setProperty(quiet, "true");
+            }
+        }
+    }
+
     private final StoreDatabase database;
     private final RevisionWriter writer;
     private final HeadReads head;

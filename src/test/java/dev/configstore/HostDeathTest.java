@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class HostDeathTest {
 
-    private static final int TRIALS = 20;
+    private static final int TRIALS = 15;
 
     @TempDir
     Path temp;
@@ -70,8 +70,8 @@ class HostDeathTest {
              Statement statement = connection.createStatement()) {
             statement.execute("SET RETENTION_TIME 1000"); // a database setting: every later open keeps it
         }
-        Trials trials = runTrials(directory, 12, 1500, 1000);
-        System.out.println("host-death trials after space reuse: 12, acknowledged writes: "
+        Trials trials = runTrials(directory, 10, 1500, 1000);
+        System.out.println("host-death trials after space reuse: 10, acknowledged writes: "
                 + trials.acknowledged.values().stream().mapToInt(Integer::intValue).sum());
     }
 

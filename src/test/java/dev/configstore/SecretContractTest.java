@@ -324,6 +324,25 @@ class SecretContractTest {
         }
     }
 
+    @Test
+    void anExportImportedAgain_keepsTheSecretsItShowedMasked() {
+        open().put("host", "h");
+        store.batch().setSecret("current", "db.password", PLAIN).commit();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.formats().exportDocument("current", Format.YAML, out, ExportOptions.head());
+        String yaml = out.toString(StandardCharsets.UTF_8);
+        assertThat(yaml).contains(Secrets.MASK);
+
+        for (boolean replace : new boolean[] {false, true}) {
+            store.put("host", "changed");
+            store.formats().importDocument("current", Format.YAML, new ByteArrayInputStream(
+                    yaml.getBytes(StandardCharsets.UTF_8)), "again.yaml",
+                    new dev.configstore.format.ImportOptions(replace, false, false));
+            assertThat(store.secrets().reveal("current", "db.password")).contains(TextNode.valueOf(PLAIN));
+            assertThat(store.find("host")).contains(TextNode.valueOf("h"));
+        }
+    }
+
     private String activeKey() throws Exception {
         for (String line : Files.readAllLines(keyring())) {
             if (line.startsWith("active=")) {

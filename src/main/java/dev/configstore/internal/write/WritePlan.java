@@ -16,6 +16,7 @@ import dev.configstore.internal.document.KeyPaths;
 import dev.configstore.internal.document.Leaf;
 import dev.configstore.internal.document.LeafWrite;
 import dev.configstore.internal.document.SecretBox;
+import dev.configstore.secret.Secrets;
 import dev.configstore.internal.write.HeadCache.DocumentState;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -201,8 +202,12 @@ final class WritePlan {
         }
     }
 
-    /** A plain value at a key the document's secret patterns cover, encrypted; any other value as it is. */
+    /** A plain value at a secret pattern's key, encrypted; the mask written back on a secret, that secret. */
     private JsonNode sealIfSecret(Overlay overlay, String path, JsonNode value) {
+        Leaf before = value.isTextual() && overlay.existedBefore ? overlay.base.byPath.get(path) : null;
+        if (before != null && SecretBox.isSecret(before.value()) && value.asText().equals(Secrets.MASK)) {
+            return before.value();
+        }
         if (overlay.meta.secretPatterns().isEmpty() || SecretBox.isSecret(value) || !overlay.meta.isSecretPath(path)) {
             return value;
         }

@@ -197,6 +197,7 @@ class SchemaContractTest {
     void checkingOnlyTheChangedKeys_givesTheSameVerdictsAsCheckingTheWholeDocument() {
         String local = """
                 {"type":"object","required":["name","server"],"additionalProperties":false,
+                 "patternProperties":{"^na":{"maxLength":20}},
                  "properties":{"name":{"type":"string"},"dotted.key":{"type":"integer"},
                    "server":{"type":"object","required":["port"],
                              "properties":{"port":{"type":"integer","maximum":65535}}},
@@ -227,6 +228,7 @@ class SchemaContractTest {
                 d -> store().batch().set(d, "server.port", 2).set(d, "name", 3),
                 d -> store().batch().replace(d, json("{\"name\":\"r\",\"server\":{\"port\":3}}")),
                 d -> store().batch().replace(d, json("{\"server\":{\"port\":3}}")),
+                d -> store().batch().set(d, "name", "a name longer than twenty characters"),
                 d -> store().batch().set(d, "server", json("{}")));
         for (java.util.function.Function<String, Batch> write : writes) {
             List<String> localVerdict = verdict(() -> write.apply("local").commit());

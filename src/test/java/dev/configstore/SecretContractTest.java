@@ -343,6 +343,37 @@ class SecretContractTest {
         }
     }
 
+    @Test
+    void patterns_surviveADescriptionChange_andCoverKeysInsideArrays() {
+        open().put("name", "n");
+        store.secrets().addPattern("current", "**.password");
+        store.profiles().describe("current", "the main document", List.of("prod"));
+        store.put("db.password", PLAIN);
+        store.put("db.replicas", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
+                .add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                        .put("host", "a").put("password", PLAIN)));
+        store.put("db.ports", List.of(1, 2));
+
+        assertThat(store.find("db.password")).contains(TextNode.valueOf(Secrets.MASK));
+        assertThat(store.find("db.replicas")).contains(TextNode.valueOf(Secrets.MASK)); // the array, whole
+        assertThat(store.find("db.ports").orElseThrow().isArray()).isTrue(); // no objects inside: no key to match
+        assertThat(store.history().query("SELECT value_json FROM current_entries", 100).toString())
+                .doesNotContain(PLAIN);
+        assertThat(store.secrets().reveal("current", "db.replicas").orElseThrow().get(0).get("password").asText())
+                .isEqualTo(PLAIN);
+    }
+
+    @Test
+    void aStoreWhoseKeyringIsMissing_doesNotGetANewOne() throws Exception {
+        open().batch().setSecret("current", "token", PLAIN).commit();
+        store = reopen(builder -> builder.keyring(temp.resolve("fresh.keyring")));
+        long before = store.revision();
+        assertThatThrownBy(() -> store.batch().setSecret("current", "other", "x").commit())
+                .hasMessageContaining("signed with a keyring that is not here");
+        assertThat(Files.exists(temp.resolve("fresh.keyring"))).isFalse();
+        assertThat(store.revision()).isEqualTo(before);
+    }
+
     private String activeKey() throws Exception {
         for (String line : Files.readAllLines(keyring())) {
             if (line.startsWith("active=")) {

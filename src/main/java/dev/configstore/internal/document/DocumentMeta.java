@@ -45,10 +45,24 @@ public record DocumentMeta(String parent, String description, List<String> tags,
         return new DocumentMeta(parent, description, tags, schema, patterns);
     }
 
-    /** Whether a stored key path of this document is covered by one of its secret patterns. */
-    public boolean isSecretPath(String path) {
+    /**
+     * Whether a value at a stored key path of this document is covered by one of its secret
+     * patterns: the path matches, or the value is an array holding objects whose keys a pattern
+     * could name (an array is stored whole, so all of it is then encrypted).
+     */
+    public boolean isSecretPath(String path, JsonNode value) {
+        boolean holdsObjects = value.isArray() && containsObject(value);
         for (String pattern : secretPatterns) {
-            if (SecretBox.matches(pattern, path)) {
+            if (SecretBox.matches(pattern, path) || holdsObjects && SecretBox.matchesBelow(pattern, path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsObject(JsonNode node) {
+        for (JsonNode child : node) {
+            if (child.isObject() || child.isArray() && containsObject(child)) {
                 return true;
             }
         }

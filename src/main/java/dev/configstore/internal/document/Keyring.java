@@ -35,6 +35,10 @@ public final class Keyring {
 
     private final Path file;
     private volatile KeyProvider provider;
+    /** When the keyring file was last read: another process may add or remove keys. */
+    private volatile java.nio.file.attribute.FileTime loaded;
+    /** Run before a keyring file is made: refuses when the store's data shows it had another one. */
+    private volatile Runnable creationCheck = () -> { };
     /** Set when this keyring's file was made by this process and the history is not signed yet. */
     private final java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -55,7 +59,22 @@ public final class Keyring {
 
     /** A keyring file: loaded now if it exists (refused unless owner-only), else created on first need. */
     public static Keyring file(Path file) {
-        return new Keyring(file, Files.exists(file) ? load(file) : null);
+        Keyring keyring = new Keyring(file, Files.exists(file) ? load(file) : null);
+        keyring.loaded = modified(file);
+        return keyring;
+    }
+
+    /** Sets what must hold before a keyring file is made (the writer: no HMAC in the store yet). */
+    public void checkBeforeCreating(Runnable check) {
+        this.creationCheck = java.util.Objects.requireNonNull(check, "check");
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public boolean present() {
@@ -65,6 +84,13 @@ public final class Keyring {
     /** The keys, creating the keyring file first if there is one to create. */
     public KeyProvider keys() {
         KeyProvider keys = provider;
+        if (keys != null && file != null && !java.util.Objects.equals(modified(file), loaded)) {
+            synchronized (this) { // another process rotated or retired a key: read the file again
+                loaded = modified(file);
+                provider = load(file);
+                keys = provider;
+            }
+        }
         if (keys != null) {
             return keys;
         }
@@ -74,7 +100,9 @@ public final class Keyring {
         }
         synchronized (this) {
             if (provider == null) {
+                creationCheck.run();
                 provider = create(file);
+                loaded = modified(file);
                 created.set(true);
             }
             return provider;
@@ -93,6 +121,7 @@ public final class Keyring {
         properties.setProperty("active", id);
         write(file, properties, true);
         provider = parse(properties, file.toString());
+        loaded = modified(file);
         return id;
     }
 
@@ -112,6 +141,7 @@ public final class Keyring {
         }
         write(file, properties, true);
         provider = parse(properties, file.toString());
+        loaded = modified(file);
     }
 
     /**
@@ -168,6 +198,9 @@ public final class Keyring {
     }
 
     private static KeyProvider create(Path file) {
+        if (Files.exists(file)) { // another process made it meanwhile: use its keys
+            return load(file);
+        }
         Properties properties = new Properties();
         String id = newId();
         properties.setProperty("active", id);
@@ -177,28 +210,50 @@ public final class Keyring {
         return parse(properties, file.toString());
     }
 
-    /** Writes the keyring owner-only: a new file, or a replacement moved over the old one. */
+    /**
+     * Writes the keyring owner-only and durably: a file of its own name, synced, then moved into
+     * place in one step (over the old one when {@code replace}; never over another process's new
+     * keyring otherwise), then the directory synced.
+     */
     private static void write(Path file, Properties properties, boolean replace) {
+        Path temp = file.resolveSibling(file.getFileName() + "." + java.util.HexFormat.of().formatHex(random(6)) + ".new");
         try {
-            Path target = replace ? file.resolveSibling(file.getFileName() + ".new") : file;
-            Files.deleteIfExists(replace ? target : file.resolveSibling(file.getFileName() + ".new"));
             try {
-                Files.createFile(target, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                Files.createFile(temp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             } catch (UnsupportedOperationException e) {
-                Files.createFile(target);
+                Files.createFile(temp);
             }
-            try (Writer out = Files.newBufferedWriter(target, StandardCharsets.ISO_8859_1)) {
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp,
+                    java.nio.file.StandardOpenOption.WRITE); Writer out = java.nio.channels.Channels.newWriter(channel,
+                    StandardCharsets.ISO_8859_1)) {
                 properties.store(out, "configstore keyring: the keys of the store's secrets and of its history's"
                         + " HMAC chain. Keep it apart from the store and its backups; without it, secrets cannot be read");
+                out.flush();
+                channel.force(true);
             }
             if (replace) {
-                Files.move(target, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.createLink(file, temp); // fails if the name exists: the first keyring made wins
+                Files.delete(temp);
+            }
+            try (java.nio.channels.FileChannel directory = java.nio.channels.FileChannel.open(file.toAbsolutePath()
+                    .getParent())) {
+                directory.force(true);
+            } catch (IOException e) {
+                // some file systems cannot sync a directory; the file itself is synced
             }
         } catch (FileAlreadyExistsException e) {
-            throw invalid(file.toString(), "it was created by someone else meanwhile; open the store again");
+            throw invalid(file.toString(), "it was made by another process meanwhile; open the store again");
         } catch (IOException e) {
             throw new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "keyring " + file + " cannot be written: "
                     + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // a stray temporary file holds no key that is in use
+            }
         }
     }
 

@@ -135,8 +135,9 @@ public final class SchemaBook {
     /**
      * Validates only the top-level keys a write changed: {@code partial} holds their resolved
      * values after the write (a removed key is absent), {@code changed} their stored paths. A
-     * key the schema's {@code properties} names is checked against that property's schema alone,
-     * so the work follows the change, not the document or the schema. Valid only for a
+     * key the schema's {@code properties} names is checked against that property's schema alone
+     * (when there are no {@code patternProperties}, which apply besides), so the work follows the
+     * change, not the document or the schema. Valid only for a
      * {@linkplain #isLocal local} schema and a document that was valid before.
      */
     public List<SchemaViolation> validateKeys(String document, ObjectNode partial, java.util.Set<String> changed,
@@ -154,11 +155,11 @@ public final class SchemaBook {
                     violations.add(new SchemaViolation(document, "", "required property '" + name + "' not found",
                             Optional.empty()));
                 }
-            } else if (properties.has(name)) {
+            } else if (properties.has(name) && !root.getSchemaNode().has("patternProperties")) {
                 Schema property = compiled.computeIfAbsent(hash + "/properties/" + name, key -> root.getSubSchema(
                         new NodePath(com.networknt.schema.path.PathType.JSON_POINTER).append("properties").append(name)));
                 violations.addAll(violations(document, name, property.validate(value)));
-            } else { // judged by patternProperties or additionalProperties: the key alone in an object
+            } else { // patternProperties apply besides properties: the key alone in an object, against the root
                 ObjectNode alone = Json.NODES.objectNode();
                 alone.set(name, value);
                 violations.addAll(violations(document, null, root.validate(alone).stream() // the others are present

@@ -166,6 +166,27 @@ public final class SecretBox {
         return false;
     }
 
+    /**
+     * Whether a pattern could match a key below a stored path (the path's segments are a prefix
+     * of a match): an array value holding objects at such a path has its keys inside the value.
+     */
+    public static boolean matchesBelow(String pattern, String path) {
+        return prefix(pattern.split("\\.", -1), 0, KeyPaths.segments(path), 0);
+    }
+
+    private static boolean prefix(String[] pattern, int i, java.util.List<String> segments, int j) {
+        if (j == segments.size()) {
+            return i < pattern.length;
+        }
+        if (i == pattern.length) {
+            return false;
+        }
+        if (pattern[i].equals("**")) {
+            return prefix(pattern, i + 1, segments, j) || prefix(pattern, i, segments, j + 1);
+        }
+        return (pattern[i].equals("*") || pattern[i].equals(segments.get(j))) && prefix(pattern, i + 1, segments, j + 1);
+    }
+
     private static boolean glob(String[] pattern, int i, java.util.List<String> segments, int j) {
         if (i == pattern.length) {
             return j == segments.size();

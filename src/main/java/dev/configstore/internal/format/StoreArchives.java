@@ -271,7 +271,7 @@ final class StoreArchives {
      * chain existed carries no hashes: they are computed now, from its rows.
      */
     private static void checkChain(DSLContext context, String source, java.util.function.UnaryOperator<String> mac) {
-        dev.configstore.internal.rows.ChainRows.fillMissing(context);
+        boolean filled = dev.configstore.internal.rows.ChainRows.fillMissing(context);
         long head = StoreRows.head(context);
         // HMACs made with this store's keyring are checked; without them the hashes are, and the HMACs made now
         boolean signed = mac != null && dev.configstore.internal.rows.ChainRows.macOf(context, head) != null;
@@ -282,7 +282,7 @@ final class StoreArchives {
                     + chain.problem() + (signed ? " (or its HMACs were made with another keyring: import it with"
                     + " the keyring it was made with)" : ""));
         }
-        if (mac != null) { // an import is an operator's act: the history it checked is signed as it is
+        if (mac != null && !filled) { // the hashes the archive carried were checked: its history is signed as it is
             dev.configstore.internal.rows.ChainRows.fillMacs(context, mac);
         }
     }
@@ -312,7 +312,9 @@ final class StoreArchives {
                 if (meta.schema() != null) { // checked again as a schema a user gives, then stored
                     SchemaBook.Prepared schema = writer.schemas().prepare(
                             SchemaBook.parse(contents.schemaTexts().get(meta.schema())));
-                    SchemaRows.store(context, schema.hash(), schema.json());
+                    if (!dryRun) {
+                        SchemaRows.store(context, schema.hash(), schema.json());
+                    }
                     meta = meta.withSchema(schema.hash());
                 }
                 metas.put(document.name(), meta);

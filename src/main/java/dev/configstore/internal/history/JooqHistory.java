@@ -102,13 +102,14 @@ public final class JooqHistory implements History {
         if (oldJson == null && newJson == null) {
             return null;
         }
-        Optional<JsonNode> oldValue = Optional.ofNullable(oldJson).map(json -> SecretBox.mask(Json.parse(json, "value")));
-        Optional<JsonNode> newValue = Optional.ofNullable(newJson).map(json -> SecretBox.mask(Json.parse(json, "value")));
-        if (oldValue.equals(newValue)) {
+        Optional<JsonNode> oldValue = Optional.ofNullable(oldJson).map(json -> Json.parse(json, "value"));
+        Optional<JsonNode> newValue = Optional.ofNullable(newJson).map(json -> Json.parse(json, "value"));
+        if (oldValue.equals(newValue)) { // compared as stored: a secret changed shows, as its mask
             return null;
         }
         ChangeKind kind = oldJson == null ? ChangeKind.ADDED : newJson == null ? ChangeKind.REMOVED : ChangeKind.CHANGED;
-        return new KeyChange(document, ConfigKey.parse(path), kind, oldValue, newValue);
+        return new KeyChange(document, ConfigKey.parse(path), kind, oldValue.map(SecretBox::mask), newValue.map(
+                SecretBox::mask));
     }
 
     @Override
@@ -118,8 +119,7 @@ public final class JooqHistory implements History {
     }
 
     /** One change of one key, at the revision that made it. */
-    private record Event(long revision, KeyChange change) {
-    }
+    private record Event(long revision, KeyChange change) { }
 
     /**
      * The key's own rows are read newest first, a page at a time, backwards along the primary key

@@ -135,7 +135,8 @@ public final class StoreProfiles implements Profiles {
         return writer.run(new Write("profile-describe", document, null, -1, null), (context, head) -> {
             DocumentMeta meta = existing(head, document);
             return new Edits(List.of(), Map.of(document,
-                    DocumentMeta.of(meta.parent(), description, tags).withSchema(meta.schema())));
+                    DocumentMeta.of(meta.parent(), description, tags).withSchema(meta.schema())
+                            .withSecretPatterns(meta.secretPatterns())));
         });
     }
 

@@ -96,6 +96,26 @@ public final class ChainRows {
         }
     }
 
+    /**
+     * Refuses to make a new keyring for a store whose revisions a keyring already signed: its
+     * keyring is missing here (a restored copy, another host), and a new one would leave its
+     * secrets and HMACs under keys nobody has. Returns null so it can run as a read.
+     */
+    public static Void refuseNewKeyring(DSLContext context) {
+        boolean signed = RowSql.jdbc(context, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM cs_revision"
+                    + " WHERE chain_mac IS NOT NULL FETCH FIRST 1 ROWS ONLY"); ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        });
+        if (signed) {
+            throw new dev.configstore.ConfigStoreException(dev.configstore.ErrorCode.INVALID_INPUT, "this store's"
+                    + " history was signed with a keyring that is not here; open it with that keyring (--keyring,"
+                    + " CONFIGSTORE_KEYRING or the builder's keyring) instead of making a new one");
+        }
+        return null;
+    }
+
     /** The HMAC stored for a revision, or null. */
     public static String macOf(DSLContext context, long revision) {
         return RowSql.jdbc(context, connection -> macOf(connection, revision));
@@ -113,7 +133,8 @@ public final class ChainRows {
     /** Whether the newest revision above the floor has no chain hash: a store made before the chain. */
     public static boolean missing(DSLContext context) {
         long head = StoreRows.head(context);
-        return head > anchor(context).floor() && hashOf(context, head) == null;
+        long floor = anchor(context).floor();
+        return head > floor && hashOf(context, head) == null || floor > 0 && hashOf(context, floor) == null;
     }
 
     /**
@@ -206,7 +227,7 @@ public final class ChainRows {
     public static void fill(DSLContext context, long revision, String hash) {
         RowSql.jdbc(context, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE cs_revision SET chain_hash = ?"
-                    + " WHERE revision = ?")) {
+                    + " WHERE revision = ? AND chain_hash IS NULL")) { // a stored hash is evidence: never replaced
                 update.setString(1, hash);
                 update.setLong(2, revision);
                 update.executeUpdate();

@@ -81,7 +81,8 @@ public final class StoreSecrets implements Secrets {
             patterns.add(checked);
             List<Change> changes = new ArrayList<>();
             head.source(name).leaves().forEach((path, leaf) -> {
-                if (!SecretBox.isSecret(leaf.value()) && SecretBox.matches(checked, path)) {
+                if (!SecretBox.isSecret(leaf.value()) && new DocumentMeta(null, "", List.of(), null, List.of(checked))
+                        .isSecretPath(path, leaf.value())) {
                     changes.add(new Change.Set(name, ConfigKey.parse(path), keyring.seal(name, path, leaf.value())));
                 }
             });

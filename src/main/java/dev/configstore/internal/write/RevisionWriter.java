@@ -56,6 +56,7 @@ public final class RevisionWriter {
         this.turn = database.writerTurn();
         this.keyring = settings.keyProvider() != null ? Keyring.of(settings.keyProvider())
                 : settings.keyringPath() != null ? Keyring.file(settings.keyringPath()) : Keyring.none();
+        keyring.checkBeforeCreating(() -> database.read(ChainRows::refuseNewKeyring));
     }
 
     public StoreSettings settings() {

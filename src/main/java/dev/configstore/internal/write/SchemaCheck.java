@@ -62,9 +62,15 @@ final class SchemaCheck {
             DocumentWrite write = written.get(name);
             return write == null ? cache.source(name) : sourceAfter(cache.source(name), write);
         };
+        Map<String, DocumentWrite> visible = new HashMap<>(); // what readers (and the schema) see changes
+        written.forEach((name, write) -> {
+            if (visiblyChanged(cache, write)) {
+                visible.put(name, write);
+            }
+        });
         List<SchemaViolation> violations = new ArrayList<>();
         after.forEach((document, meta) -> {
-            if (meta.schema() == null || unchecked.contains(document) || !touches(document, after, written)) {
+            if (meta.schema() == null || unchecked.contains(document) || !touches(document, after, visible)) {
                 return;
             }
             List<Inheritance.Source> before = Inheritance.chain(document, cache::source);
@@ -142,6 +148,23 @@ final class SchemaCheck {
     /** A secret is checked as what every reader sees: its mask, a string. */
     private static ObjectNode masked(ObjectNode tree) {
         return (ObjectNode) SecretBox.mask(tree);
+    }
+
+    /**
+     * Whether a document's write changes what a reader sees: its metadata or existence, or a
+     * value other than a secret encrypted again as a secret (a rotation, a rename's re-binding).
+     */
+    private static boolean visiblyChanged(HeadCache cache, DocumentWrite write) {
+        if (!write.exists() || !cache.meta(write.document()).map(write.meta()::equals).orElse(false)) {
+            return true;
+        }
+        for (LeafWrite leaf : write.leaves()) {
+            if (leaf.oldLeaf() == null || !SecretBox.isSecret(leaf.oldLeaf().value())
+                    || !SecretBox.isSecret(leaf.newValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the write changes the document or any document up its chain. */

@@ -208,7 +208,7 @@ final class WritePlan {
         if (before != null && SecretBox.isSecret(before.value()) && value.asText().equals(Secrets.MASK)) {
             return before.value();
         }
-        if (overlay.meta.secretPatterns().isEmpty() || SecretBox.isSecret(value) || !overlay.meta.isSecretPath(path)) {
+        if (overlay.meta.secretPatterns().isEmpty() || SecretBox.isSecret(value) || !overlay.meta.isSecretPath(path, value)) {
             return value;
         }
         return sealer.seal(overlay.name, path, value);

@@ -269,6 +269,20 @@ public final class Json {
         return root;
     }
 
+    /** SHA-256 of bytes, as 64 lower-case hex digits. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** SHA-256 of a text's UTF-8 bytes, as 64 lower-case hex digits. */
+    public static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** SHA-256 digest of one leaf, as an unsigned number. */
     public static BigInteger leafDigest(String path, String canonicalValue) {
         try {

@@ -77,7 +77,7 @@ public final class RevisionDigest {
         versions.values().forEach(versionRows::add);
         ArrayNode entryRows = all.addArray();
         entries.values().forEach(entryRows::add); // keyed by document, NUL, path: in that order
-        return SchemaBook.sha256(Json.canonical(all));
+        return Json.sha256(Json.canonical(all));
     }
 
     /** Adds what one planned document write puts in the rows. */

@@ -12,11 +12,7 @@ import dev.configstore.ConfigKey;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
 import dev.configstore.schema.SchemaViolation;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +35,8 @@ public final class SchemaBook {
             "http://json-schema.org/draft-07/schema", SpecificationVersion.DRAFT_7);
     private static final int MAX_SCHEMA_CHARS = 1_000_000;
 
-    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-            builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));
+    /** Built on first use: it costs about 200 ms cold, which a store without schemas never pays. */
+    private volatile SchemaRegistry registry;
     /**
      * The keywords a root schema may use and still be checked on the changed top-level keys
      * alone: each of them judges a property by itself (or, {@code required}, by its presence).
@@ -76,7 +72,7 @@ public final class SchemaBook {
         checkReferences(schema, "");
         List<Error> errors;
         try {
-            errors = registry.getSchema(SchemaLocation.of(dialect)).validate(schema);
+            errors = registry().getSchema(SchemaLocation.of(dialect)).validate(schema);
         } catch (RuntimeException e) {
             throw invalid("its meta-schema could not check it: " + e.getMessage());
         }
@@ -87,7 +83,7 @@ public final class SchemaBook {
                     .append(": ").append(error.getMessage()));
             throw invalid(lines.toString());
         }
-        String hash = sha256(json);
+        String hash = Json.sha256(json);
         compiled.computeIfAbsent(hash, key -> compile(schema));
         return new Prepared(hash, json, schema);
     }
@@ -218,9 +214,23 @@ public final class SchemaBook {
         }
     }
 
+    private SchemaRegistry registry() {
+        SchemaRegistry built = registry;
+        if (built == null) {
+            synchronized (this) {
+                if (registry == null) {
+                    registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                            builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));
+                }
+                built = registry;
+            }
+        }
+        return built;
+    }
+
     private Schema compile(JsonNode schema) {
         try {
-            Schema compiledSchema = registry.getSchema(schema);
+            Schema compiledSchema = registry().getSchema(schema);
             compiledSchema.initializeValidators();
             return compiledSchema;
         } catch (RuntimeException e) {
@@ -292,15 +302,6 @@ public final class SchemaBook {
             key = String.join(".", segments);
         }
         return key + inside;
-    }
-
-    public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static ConfigStoreException invalid(String message) {

@@ -11,10 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,7 +61,7 @@ public final class ArchiveCodec {
         manifest.put("version", VERSION);
         ObjectNode listed = manifest.putObject("members");
         new TreeMap<>(members).forEach((name, bytes) -> listed.putObject(name).put("bytes", bytes.length)
-                .put("sha256", sha256(bytes)));
+                .put("sha256", Json.sha256(bytes)));
         Map<String, byte[]> all = new TreeMap<>(members);
         all.put(MANIFEST, json(manifest));
         try {
@@ -189,7 +186,7 @@ public final class ArchiveCodec {
             }
             JsonNode expected = listed.get(name);
             if (expected.path("bytes").asLong(-1) != bytes.length
-                    || !sha256(bytes).equals(expected.path("sha256").asText())) {
+                    || !Json.sha256(bytes).equals(expected.path("sha256").asText())) {
                 throw new ImportException(source + "!" + name, 0, 0, "the member does not match its SHA-256 or size"
                         + " in the manifest (damaged or altered)");
             }
@@ -212,14 +209,6 @@ public final class ArchiveCodec {
                 || !SAFE_NAME.matcher(name).matches()) {
             throw new ImportException(source, 0, 0, "member '" + name.replaceAll("\\p{Cntrl}", "?")
                     + "' has an absolute, climbing or unusual path; refused");
-        }
-    }
-
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -78,7 +78,7 @@ final class ArchiveContents {
         for (JsonNode row : contents.schemas) {
             String hash = row.path("hash").asText("");
             String text = row.path("schema").asText("");
-            if (!SchemaBook.sha256(text).equals(hash)) {
+            if (!Json.sha256(text).equals(hash)) {
                 throw new ImportException(source + "!" + ArchiveRows.SCHEMAS.member(), 0, 0, "schema " + Json.shorten(hash)
                         + " does not have that SHA-256: the archive was changed or damaged");
             }

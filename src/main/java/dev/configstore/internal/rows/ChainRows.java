@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.jooq.DSLContext;
@@ -53,14 +54,18 @@ public final class ChainRows {
      * hash and, if there is a {@code mac} (null: no key), its HMAC. Returns the chain hash.
      */
     public static String link(DSLContext context, RevisionDigest digest, UnaryOperator<String> mac) {
-        if (digest.revision() > 1 && hashOf(context, digest.revision() - 1) == null) {
-            fillMissing(context); // a store made before the chain, written before its first open filled it
+        long before = digest.revision() - 1;
+        String previous = before <= 0 ? RevisionDigest.GENESIS : hashOf(context, before);
+        if (previous == null) { // a store made before the chain, written before its first open filled it
+            fillMissing(context);
+            previous = Objects.requireNonNullElse(hashOf(context, before), RevisionDigest.GENESIS);
         }
-        return RowSql.jdbc(context, connection -> {
-            String hash = digest.chain(previous(connection, digest.revision() - 1));
+        String hash = digest.chain(previous);
+        RowSql.jdbc(context, connection -> {
             update(connection, digest.revision(), hash, mac == null ? null : mac.apply(hash));
-            return hash;
+            return null;
         });
+        return hash;
     }
 
     /**
@@ -163,11 +168,6 @@ public final class ChainRows {
     /** The chain hash stored for a revision, or null if it has none or does not exist. */
     public static String hashOf(DSLContext context, long revision) {
         return RowSql.jdbc(context, connection -> previousOrNull(connection, revision));
-    }
-
-    private static String previous(Connection connection, long revision) throws SQLException {
-        String stored = revision <= 0 ? null : previousOrNull(connection, revision);
-        return stored == null ? RevisionDigest.GENESIS : stored;
     }
 
     private static String previousOrNull(Connection connection, long revision) throws SQLException {

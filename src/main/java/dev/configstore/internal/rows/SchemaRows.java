@@ -4,7 +4,7 @@ import static dev.configstore.internal.jooq.Tables.CS_SCHEMA;
 
 import dev.configstore.ConfigStoreException;
 import dev.configstore.ErrorCode;
-import dev.configstore.internal.document.SchemaBook;
+import dev.configstore.internal.document.Json;
 import org.jooq.DSLContext;
 
 /** The SQL of stored JSON Schemas: one row per distinct schema text, named by its SHA-256. */
@@ -24,7 +24,7 @@ public final class SchemaRows {
     public static String text(DSLContext context, String hash) {
         String json = context.select(CS_SCHEMA.SCHEMA_JSON).from(CS_SCHEMA).where(CS_SCHEMA.SCHEMA_SHA256.eq(hash))
                 .fetchOne(CS_SCHEMA.SCHEMA_JSON);
-        if (json == null || !SchemaBook.sha256(json).equals(hash)) {
+        if (json == null || !Json.sha256(json).equals(hash)) {
             throw new ConfigStoreException(ErrorCode.STORE_DAMAGED, "the JSON Schema " + hash.substring(0, 12)
                     + "... that a document names is " + (json == null ? "missing" : "not the text it was stored as")
                     + "; the store is damaged: run verify, and restore it from an archive or a copy of its directory");

@@ -52,6 +52,46 @@ public interface Backend {
      */
     List<String> forChild();
 
+    /**
+     * Empties the store's database (its settings rows kept) and brings it to schema
+     * {@code version} with the landed migrations, as the release of that version made it.
+     */
+    default void recreateAtVersion(int version) throws SQLException {
+        List<String[]> settings = new java.util.ArrayList<>();
+        try (Connection connection = adminConnection(); Statement statement = connection.createStatement()) {
+            try (var rows = statement.executeQuery("SELECT setting_name, setting_value FROM cs_setting")) {
+                while (rows.next()) {
+                    settings.add(new String[] {rows.getString(1), rows.getString(2)});
+                }
+            }
+            if (this instanceof Postgres) {
+                String schema = connection.getSchema();
+                statement.execute("DROP SCHEMA " + schema + " CASCADE");
+                statement.execute("CREATE SCHEMA " + schema);
+            } else {
+                statement.execute("DROP ALL OBJECTS");
+            }
+        }
+        javax.sql.DataSource admin = new AdminDataSource(this);
+        var flyway = org.flywaydb.core.Flyway.configure().dataSource(admin)
+                .locations("classpath:dev/configstore/db/migration").table("configstore_schema_history")
+                .target(Integer.toString(version));
+        if (this instanceof Postgres) {
+            try (Connection connection = adminConnection()) {
+                flyway.schemas(connection.getSchema());
+            }
+        }
+        flyway.load().migrate();
+        try (Connection connection = adminConnection();
+             var insert = connection.prepareStatement("INSERT INTO cs_setting VALUES (?, ?)")) {
+            for (String[] setting : settings) {
+                insert.setString(1, setting[0]);
+                insert.setString(2, setting[1]);
+                insert.executeUpdate();
+            }
+        }
+    }
+
     /** Opens the store {@link #forChild()} described, in a child JVM. */
     static ConfigStoreBuilder open(String... spec) {
         if (!spec[0].startsWith("jdbc:")) {
@@ -66,6 +106,52 @@ public interface Backend {
 
     /** Removes what the store left behind outside the temporary directory. */
     default void cleanUp() {
+    }
+
+    /** The admin connections of a backend as a DataSource, for Flyway. */
+    record AdminDataSource(Backend backend) implements javax.sql.DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return backend.adminConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return backend.adminConnection();
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return java.util.logging.Logger.getLogger("configstore.test");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
     }
 
     /** An H2 file store in the test's temporary directory. */

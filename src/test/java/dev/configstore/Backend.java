@@ -53,13 +53,14 @@ public interface Backend {
     List<String> forChild();
 
     /**
-     * Empties the store's database (its settings rows kept) and brings it to schema
+     * Empties the store's database (the settings of its SQL reader kept) and brings it to schema
      * {@code version} with the landed migrations, as the release of that version made it.
      */
     default void recreateAtVersion(int version) throws SQLException {
         List<String[]> settings = new java.util.ArrayList<>();
         try (Connection connection = adminConnection(); Statement statement = connection.createStatement()) {
-            try (var rows = statement.executeQuery("SELECT setting_name, setting_value FROM cs_setting")) {
+            try (var rows = statement.executeQuery("SELECT setting_name, setting_value FROM cs_setting"
+                    + " WHERE setting_name LIKE 'sql.reader.%'")) {
                 while (rows.next()) {
                     settings.add(new String[] {rows.getString(1), rows.getString(2)});
                 }

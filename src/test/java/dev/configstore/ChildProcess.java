@@ -18,7 +18,8 @@ import java.util.List;
  * {@code child.k0..k19}, printing ACK, then waits until it sees {@code parent.done} and prints
  * {@code SEEN}; {@code increment DIR N} adds 1 to {@code shared} N times with compare-and-set,
  * retrying on conflicts, and after each writes {@code steady} = true (a write that changes nothing
- * and rolls back, but the first), then prints {@code DONE conflicts}.
+ * and rolls back, but the first), then prints {@code DONE conflicts}; {@code open DIR} prints
+ * {@code OPENING}, opens the store (migrating its schema if it is older) and prints {@code OPENED}.
  */
 public final class ChildProcess {
 
@@ -33,6 +34,12 @@ public final class ChildProcess {
                     long revision = store.put("counter", value).revision();
                     out.println("ACK " + revision + " " + value);
                 }
+            }
+        }
+        if (args[0].equals("open")) {
+            out.println("OPENING");
+            try (ConfigStore store = ConfigStore.builder().path(directory).actor("child").open()) {
+                out.println("OPENED " + store.revision());
             }
         }
         if (args[0].equals("increment")) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -26,8 +27,24 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(Backend.Kind.class)
 class PreviousSchemaUpgradeTest {
 
-    /** What version 5 added, taken out in reverse order. */
-    static final List<String> BACK_TO_VERSION_4 = List.of(
+    /** What version 6 did, undone: the successful writes' operations back in cs_operation. */
+    static final List<String> BACK_TO_VERSION_5 = List.of(
+            "INSERT INTO cs_operation (id, operation, document, revision, actor, started_at, duration_us, outcome, error)"
+                    + " SELECT operation_id, operation, operation_document, revision, actor, started_at, duration_us,"
+                    + " 'OK', NULL FROM cs_revision WHERE operation_id IS NOT NULL",
+            "CREATE OR REPLACE VIEW operations AS SELECT id AS operation_id, operation, document, revision, actor,"
+                    + " started_at, duration_us AS duration_micros, outcome, error FROM cs_operation",
+            "ALTER TABLE cs_revision DROP COLUMN IF EXISTS duration_us",
+            "ALTER TABLE cs_revision DROP COLUMN IF EXISTS started_at",
+            "ALTER TABLE cs_revision DROP COLUMN IF EXISTS operation_document",
+            "ALTER TABLE cs_revision DROP COLUMN IF EXISTS operation_id",
+            "ALTER TABLE cs_revision DROP COLUMN IF EXISTS write_number",
+            "DROP SEQUENCE IF EXISTS cs_operation_seq",
+            "DELETE FROM cs_setting WHERE setting_name = 'operation.id.offset'",
+            "DELETE FROM \"configstore_schema_history\" WHERE \"version\" = '6'");
+
+    /** What version 5 added, taken out in reverse order (after {@link #BACK_TO_VERSION_5}). */
+    static final List<String> BACK_TO_VERSION_4 = java.util.stream.Stream.concat(BACK_TO_VERSION_5.stream(), Stream.of(
             "ALTER TABLE cs_compaction DROP COLUMN IF EXISTS floor_chain_hash",
             "ALTER TABLE cs_revision DROP COLUMN IF EXISTS chain_mac",
             "ALTER TABLE cs_revision DROP COLUMN IF EXISTS chain_hash",
@@ -35,7 +52,7 @@ class PreviousSchemaUpgradeTest {
             "DROP VIEW IF EXISTS document_schemas",
             "ALTER TABLE cs_document_version DROP COLUMN IF EXISTS schema_sha256",
             "DROP TABLE IF EXISTS cs_schema",
-            "DELETE FROM \"configstore_schema_history\" WHERE \"version\" = '5'");
+            "DELETE FROM \"configstore_schema_history\" WHERE \"version\" = '5'")).toList();
 
     @RegisterExtension
     final StoreExtension extension;
@@ -108,7 +125,7 @@ class PreviousSchemaUpgradeTest {
         }
         long floor = store.history().compactKeepingNewest(3).floorRevision();
         Map<String, Optional<JsonNode>> before = everyRevision(store, floor);
-        List<String> statements = versionFiveStatements();
+        List<String> statements = migrationStatements("V5__schemas_and_chain.sql");
         assertThat(statements).hasSizeGreaterThan(5);
         for (int applied = 0; applied < statements.size(); applied++) {
             extension.store().close();
@@ -128,10 +145,9 @@ class PreviousSchemaUpgradeTest {
         }
     }
 
-    /** The statements of the version-5 migration as the build packages it, comments left out. */
-    private static List<String> versionFiveStatements() throws Exception {
-        try (var in = PreviousSchemaUpgradeTest.class.getResourceAsStream(
-                "/dev/configstore/db/migration/V5__schemas_and_chain.sql")) {
+    /** The statements of a migration as the build packages it, comments left out. */
+    static List<String> migrationStatements(String file) throws Exception {
+        try (var in = PreviousSchemaUpgradeTest.class.getResourceAsStream("/dev/configstore/db/migration/" + file)) {
             String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             String code = text.lines().filter(line -> !line.startsWith("--")).collect(
                     java.util.stream.Collectors.joining("\n"));

@@ -76,7 +76,7 @@ public final class Benchmark {
     }
 
     /** One kind of save, timed one call at a time. */
-    private interface Save {
+    interface Save {
         void save(int round) throws Exception;
     }
 
@@ -108,6 +108,13 @@ public final class Benchmark {
                 "value " + round));
         saves.put("configstore 1-key save, PROCESS, 10,000-key document, 10,000-key JSON Schema",
                 round -> schema10k.put("key8", "value " + round));
+        PostgresSaves postgres = PostgresSaves.fromEnvironment();
+        if (postgres != null) {
+            saves.put(PostgresSaves.FLOOR, postgres.floor());
+            saves.put(PostgresSaves.SAVE, postgres.save());
+        } else {
+            results.note("No PostgreSQL figures: CONFIGSTORE_TEST_POSTGRES_URL is not set.");
+        }
 
         Map<String, List<Long>> timings = new LinkedHashMap<>();
         saves.keySet().forEach(name -> timings.put(name, new ArrayList<>()));
@@ -137,6 +144,10 @@ public final class Benchmark {
             } else if (name.startsWith("configstore") && name.contains("PROCESS")) {
                 ratio += String.format(Locale.ROOT, "; %.1fx H2 PROCESS floor", median / h2Process);
             }
+            if (name.equals(PostgresSaves.SAVE)) {
+                ratio += String.format(Locale.ROOT, "; %.1fx PostgreSQL floor",
+                        median / median(timings.get(PostgresSaves.FLOOR)));
+            }
             if (name.endsWith("JSON Schema")) {
                 String plain = name.substring(0, name.lastIndexOf(", ")) + ", no schema";
                 ratio += String.format(Locale.ROOT, "; %.2fx the same save without a schema",
@@ -145,6 +156,9 @@ public final class Benchmark {
             results.row(name, micros(median), micros(percentile(timing.getValue(), 99)), ratio);
         }
 
+        if (postgres != null) {
+            postgres.close();
+        }
         concurrentWriters(sync200);
         readAtHead(process200);
         oldRevision(process10k);

@@ -93,6 +93,8 @@ final class ArchiveRows {
                     .put("startedAt", row.getStartedAt().toString()).put("durationMicros", row.getDurationUs())
                     .put("outcome", row.getOutcome()).put("error", row.getError()),
             (context, row) -> context.insertInto(CS_OPERATION)
+                    .set(CS_OPERATION.ID, org.jooq.impl.DSL.field(dev.configstore.internal.rows.RowSql.NEXT_OPERATION_ID,
+                            Long.class))
                     .set(CS_OPERATION.OPERATION, row.get("operation").asText())
                     .set(CS_OPERATION.DOCUMENT, nullable(row, "document"))
                     .set(CS_OPERATION.REVISION, row.path("revision").isNumber() ? row.get("revision").asLong() : null)

@@ -258,12 +258,11 @@ public final class StoreHealthCheck implements StoreHealth {
             int points = context.fetchCount(CS_RESTORE_POINT);
             Map<String, List<Long>> durations = new TreeMap<>();
             Map<String, Map<String, Long>> outcomes = new TreeMap<>();
-            context.select(CS_OPERATION.OPERATION, CS_OPERATION.OUTCOME, CS_OPERATION.DURATION_US).from(CS_OPERATION)
-                    .orderBy(CS_OPERATION.ID.desc()).limit(STATS_ROWS)
-                    .forEach(row -> {
-                        durations.computeIfAbsent(row.value1(), k -> new ArrayList<>()).add(row.value3());
-                        outcomes.computeIfAbsent(row.value1(), k -> new TreeMap<>()).merge(row.value2(), 1L, Long::sum);
-                    });
+            for (var entry : dev.configstore.internal.history.OperationLog.newest(context,
+                    dev.configstore.history.HistoryQuery.newest(STATS_ROWS), STATS_ROWS)) {
+                durations.computeIfAbsent(entry.operation(), k -> new ArrayList<>()).add(entry.duration().toNanos() / 1000);
+                outcomes.computeIfAbsent(entry.operation(), k -> new TreeMap<>()).merge(entry.outcome(), 1L, Long::sum);
+            }
             List<OperationStats> operations = new ArrayList<>();
             durations.forEach((operation, values) -> {
                 Collections.sort(values);

@@ -1,7 +1,6 @@
 package dev.configstore.internal.history;
 
 import static dev.configstore.internal.jooq.Tables.CS_ENTRY;
-import static dev.configstore.internal.jooq.Tables.CS_OPERATION;
 import static dev.configstore.internal.jooq.Tables.CS_REVISION;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -246,42 +245,14 @@ public final class JooqHistory implements History {
 
     @Override
     public List<RevisionEntry> revisions(HistoryQuery query) {
-        Condition filter = filter(query, CS_REVISION.COMMITTED_AT, CS_REVISION.ACTOR, CS_REVISION.OPERATION);
+        Condition filter = OperationLog.filter(query, CS_REVISION.COMMITTED_AT, CS_REVISION.ACTOR, CS_REVISION.OPERATION);
         return database.read(context -> context.selectFrom(CS_REVISION).where(filter)
                 .orderBy(CS_REVISION.REVISION.desc()).limit(query.limit()).fetch().map(JooqHistory::revision));
     }
 
     @Override
     public List<OperationEntry> operations(HistoryQuery query) {
-        Condition filter = filter(query, CS_OPERATION.STARTED_AT, CS_OPERATION.ACTOR, CS_OPERATION.OPERATION);
-        return database.read(context -> context.selectFrom(CS_OPERATION).where(filter)
-                .orderBy(CS_OPERATION.ID.desc()).limit(query.limit()).fetch().map(JooqHistory::operation));
-    }
-
-    /** The query's time range, actor and operation as a condition on a table's columns. */
-    private static Condition filter(HistoryQuery query, org.jooq.Field<java.time.OffsetDateTime> time,
-                                    org.jooq.Field<String> actor, org.jooq.Field<String> operation) {
-        Condition where = DSL.trueCondition();
-        if (query.since().isPresent()) {
-            where = where.and(time.ge(StoreRows.utc(query.since().get())));
-        }
-        if (query.until().isPresent()) {
-            where = where.and(time.le(StoreRows.utc(query.until().get())));
-        }
-        if (query.actor().isPresent()) {
-            where = where.and(actor.eq(query.actor().get()));
-        }
-        if (query.operation().isPresent()) {
-            where = where.and(operation.eq(query.operation().get()));
-        }
-        return where;
-    }
-
-    private static OperationEntry operation(dev.configstore.internal.jooq.tables.records.CsOperationRecord row) {
-        return new OperationEntry(row.getId(), row.getOperation(), Optional.ofNullable(row.getDocument()),
-                row.getRevision() == null ? OptionalLong.empty() : OptionalLong.of(row.getRevision()),
-                row.getActor(), row.getStartedAt().toInstant(), Duration.ofNanos(row.getDurationUs() * 1000),
-                row.getOutcome(), Optional.ofNullable(row.getError()));
+        return database.read(context -> OperationLog.newest(context, query, query.limit()));
     }
 
     private static Map<Long, RevisionEntry> revisionsById(DSLContext context, Collection<Long> ids) {

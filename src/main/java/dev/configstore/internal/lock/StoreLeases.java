@@ -55,7 +55,7 @@ public final class StoreLeases implements Leases {
                 // polls are not logged one by one: only the outcome is, so waiting does not flood the log
                 LeaseInfo held = database.write(context -> {
                     LeaseInfo info = tryAcquire(context, checked, ttl);
-                    logged.logSuccess(context, null);
+                    logged.logSuccess(context);
                     return info;
                 });
                 logged.succeeded();
@@ -108,7 +108,7 @@ public final class StoreLeases implements Leases {
                     .set(CS_LEASE.ACQUIRED_AT, StoreRows.utc(now)).set(CS_LEASE.EXPIRES_AT, StoreRows.utc(now.plus(ttl)))
                     .where(CS_LEASE.NAME.eq(name))
                     .execute();
-            StoreRows.insertOperation(context, "lease-takeover", name, null, writer.settings().actor(), now, 0, "OK",
+            StoreRows.insertOperation(context, "lease-takeover", name, writer.settings().actor(), now, 0, "OK",
                     "took over the stale lease of " + holder.holder() + ", expired at " + holder.expiresAt());
         }
         return new LeaseInfo(name, id, writer.settings().actor(), HOST, ProcessHandle.current().pid(), now, now.plus(ttl),

@@ -50,22 +50,21 @@ public final class ChainRows {
     }
 
     /**
-     * Links a revision written in this transaction to the one before it and stores its chain
-     * hash and, if there is a {@code mac} (null: no key), its HMAC. Returns the chain hash.
+     * The chain hash of the revision before {@code revision}, the link a new revision's hash is
+     * made from ({@link RevisionDigest#GENESIS} before the first). A store made before the chain,
+     * written before its first open filled the chain in, has it filled in here.
      */
-    public static String link(DSLContext context, RevisionDigest digest, UnaryOperator<String> mac) {
-        long before = digest.revision() - 1;
-        String previous = before <= 0 ? RevisionDigest.GENESIS : hashOf(context, before);
-        if (previous == null) { // a store made before the chain, written before its first open filled it
+    public static String previousHash(DSLContext context, long revision) {
+        long before = revision - 1;
+        if (before <= 0) {
+            return RevisionDigest.GENESIS;
+        }
+        String previous = hashOf(context, before);
+        if (previous == null) {
             fillMissing(context);
             previous = Objects.requireNonNullElse(hashOf(context, before), RevisionDigest.GENESIS);
         }
-        String hash = digest.chain(previous);
-        RowSql.jdbc(context, connection -> {
-            update(connection, digest.revision(), hash, mac == null ? null : mac.apply(hash));
-            return null;
-        });
-        return hash;
+        return previous;
     }
 
     /**

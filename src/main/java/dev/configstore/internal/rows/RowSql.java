@@ -83,11 +83,20 @@ public final class RowSql {
     /** Whether a restore point pins a revision (a read below the history floor asks). */
     static final String IS_PINNED = "SELECT 1 FROM cs_restore_point WHERE revision = ? LIMIT 1";
 
-    static final String INSERT_REVISION = "INSERT INTO cs_revision"
-            + " (revision, committed_at, actor, message, operation, write_id) VALUES (?, ?, ?, ?, ?, ?)";
+    /**
+     * The next operation id: {@code cs_operation_seq} plus the highest id the log had when schema
+     * version 6 began using the sequence (see that migration).
+     */
+    public static final String NEXT_OPERATION_ID = "NEXTVAL('cs_operation_seq') + (SELECT CAST(setting_value AS BIGINT)"
+            + " FROM cs_setting WHERE setting_name = 'operation.id.offset')";
+
+    /** A revision row with its hash chain link and the successful operation that wrote it. */
+    static final String INSERT_REVISION = "INSERT INTO cs_revision (revision, committed_at, actor, message, operation,"
+            + " write_number, chain_hash, chain_mac, operation_document, started_at, duration_us, operation_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + NEXT_OPERATION_ID + ")";
 
     /** The revision a write with this id committed, looked for only after the revision it started from. */
-    static final String REVISION_OF_WRITE = "SELECT revision FROM cs_revision WHERE revision > ? AND write_id = ?";
+    static final String REVISION_OF_WRITE = "SELECT revision FROM cs_revision WHERE revision > ? AND write_number = ?";
 
     /** How many keys a revision changed: the rows it started or ended, by key. */
     static final String KEYS_OF_REVISION = "SELECT COUNT(DISTINCT key_path) FROM cs_entry"
@@ -104,8 +113,8 @@ public final class RowSql {
             + " secret_patterns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String INSERT_OPERATION = "INSERT INTO cs_operation"
-            + " (operation, document, revision, actor, started_at, duration_us, outcome, error)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " (operation, document, revision, actor, started_at, duration_us, outcome, error, id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + NEXT_OPERATION_ID + ")";
 
     static final String VERSION_COLUMNS = "document, revision, deleted, key_count, checksum, parent, description, tags,"
             + " schema_sha256, secret_patterns";

@@ -42,41 +42,52 @@ public final class StoreRows {
     }
 
     /**
-     * Takes the next revision number by inserting its row. The primary key is the lock: a
-     * concurrent writer that computed the same number blocks on the key until this transaction
-     * ends and then fails with a duplicate key, which is retried as a transient error. So
-     * revisions commit in order and without gaps, and readers that catch up with "revision >
-     * last seen" never miss one. (A one-row counter updated in place was tried first; on H2 a
-     * rolled-back writer was seen to undo a committed increment.)
+     * Inserts a revision's row: the number (head + 1, which the writer read), what the chain and
+     * the operation log keep of it. The primary key is the lock: a concurrent writer that took
+     * the same number blocks on the key until that transaction ends and then fails with a
+     * duplicate key, which is retried as a transient error. So revisions commit in order and
+     * without gaps, and readers that catch up with "revision > last seen" never miss one. (A
+     * one-row counter updated in place was tried first; on H2 a rolled-back writer was seen to
+     * undo a committed increment.)
      */
-    public static long nextRevision(DSLContext context, Instant committedAt, String actor, String message, String operation,
-                             String writeId) {
-        return RowSql.jdbc(context, connection -> {
-            long next = RowSql.head(connection) + 1;
+    public static void insertRevision(DSLContext context, RevisionRow row) {
+        RowSql.jdbc(context, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(RowSql.INSERT_REVISION)) {
-                insert.setLong(1, next);
-                insert.setObject(2, utc(committedAt));
-                insert.setString(3, actor);
-                insert.setString(4, message);
-                insert.setString(5, operation);
-                insert.setString(6, writeId);
+                insert.setLong(1, row.revision());
+                insert.setObject(2, utc(row.committedAt()));
+                insert.setString(3, row.actor());
+                insert.setString(4, row.message());
+                insert.setString(5, row.operation());
+                insert.setLong(6, row.writeId());
+                insert.setString(7, row.chainHash());
+                insert.setString(8, row.chainMac());
+                insert.setString(9, row.operationDocument());
+                insert.setObject(10, utc(row.startedAt()));
+                insert.setLong(11, row.durationMicros());
                 insert.executeUpdate();
             } catch (SQLException e) {
                 if (isDuplicateKey(e)) {
-                    throw new TransientWriteException("revision " + next + " was taken by a concurrent writer", e);
+                    throw new TransientWriteException("revision " + row.revision() + " was taken by a concurrent writer",
+                            e);
                 }
                 throw e;
             }
-            return next;
+            return null;
         });
     }
 
+    /** A revision row as the writer inserts it. */
+    public record RevisionRow(long revision, Instant committedAt, String actor, String message, String operation,
+                              long writeId, String chainHash, String chainMac, String operationDocument,
+                              Instant startedAt, long durationMicros) {
+    }
+
     /** The revision a write with this id committed after {@code after}, or -1 if it did not commit. */
-    public static long revisionOfWrite(DSLContext context, String writeId, long after) {
+    public static long revisionOfWrite(DSLContext context, long writeId, long after) {
         return RowSql.jdbc(context, connection -> {
             try (PreparedStatement select = connection.prepareStatement(RowSql.REVISION_OF_WRITE)) {
                 select.setLong(1, after);
-                select.setString(2, writeId);
+                select.setLong(2, writeId);
                 try (ResultSet row = select.executeQuery()) {
                     return row.next() ? row.getLong(1) : -1L;
                 }
@@ -195,13 +206,13 @@ public final class StoreRows {
         });
     }
 
-    public static void insertOperation(DSLContext context, String operation, String document, Long revision, String actor,
+    public static void insertOperation(DSLContext context, String operation, String document, String actor,
                                 Instant startedAt, long durationMicros, String outcome, String error) {
         RowSql.jdbc(context, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(RowSql.INSERT_OPERATION)) {
                 insert.setString(1, operation);
                 insert.setString(2, document);
-                insert.setObject(3, revision, Types.BIGINT);
+                insert.setObject(3, null, Types.BIGINT); // an operation with a revision is in its revision row
                 insert.setString(4, actor);
                 insert.setObject(5, utc(startedAt));
                 insert.setLong(6, durationMicros);

@@ -32,9 +32,19 @@ public final class Operation {
         this.startNanos = System.nanoTime();
     }
 
-    /** Writes the success row, in the transaction of the work; {@code revision} is null for no revision. */
-    public void logSuccess(DSLContext context, Long revision) {
-        StoreRows.insertOperation(context, name, document, revision, settings.actor(), started, micros(), "OK", null);
+    /** Writes the success row of an operation without a revision, in the transaction of the work. */
+    public void logSuccess(DSLContext context) {
+        StoreRows.insertOperation(context, name, document, settings.actor(), started, micros(), "OK", null);
+    }
+
+    /**
+     * The revision row of a successful write, which carries its operation-log data (schema
+     * version 6): its duration runs until this call, before the revision's rows are written.
+     */
+    StoreRows.RevisionRow revisionRow(long revision, java.time.Instant committedAt, String message, long writeId,
+                                      String chainHash, String chainMac) {
+        return new StoreRows.RevisionRow(revision, committedAt, settings.actor(), message, name, writeId, chainHash,
+                chainMac, document, started, micros());
     }
 
     /** Tells the metrics hook the operation succeeded. */
@@ -53,7 +63,7 @@ public final class Operation {
         record(failure.code().name());
         try {
             database.write(context -> {
-                StoreRows.insertOperation(context, name, document, null, settings.actor(), started, micros(),
+                StoreRows.insertOperation(context, name, document, settings.actor(), started, micros(),
                         failure.code().name(), failure.getMessage());
                 return null;
             });

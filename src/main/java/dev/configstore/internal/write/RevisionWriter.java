@@ -16,6 +16,8 @@ import dev.configstore.internal.rows.ChainRows;
 import dev.configstore.internal.rows.RestorePointRows;
 import dev.configstore.internal.rows.SchemaRows;
 import dev.configstore.internal.rows.StoreRows;
+import dev.configstore.internal.write.WriteOutcome.AlreadyCommitted;
+import dev.configstore.internal.write.WriteOutcome.NothingChanged;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +38,9 @@ import org.jooq.DSLContext;
  */
 public final class RevisionWriter {
 
+    /** Ids of writes (see {@link #run}): unpredictable, so two processes do not pick the same. */
+    private static final java.security.SecureRandom WRITE_IDS = new java.security.SecureRandom();
+
     private final StoreSettings settings;
     private final StoreDatabase database;
     private final HeadCache cache = new HeadCache();
@@ -49,6 +54,8 @@ public final class RevisionWriter {
     private final ReentrantLock turn;
     private volatile boolean closed;
     private volatile LongConsumer headListener = revision -> { };
+    /** The newest revision this store committed, with its chain hash; read by writers in their turn. */
+    private volatile Link lastLink = new Link(-1, null);
 
     public RevisionWriter(StoreSettings settings, StoreDatabase database) {
         this.settings = settings;
@@ -215,7 +222,7 @@ public final class RevisionWriter {
         // (the auto-server host died, the network dropped) its commit may or may not have gone
         // through; the next attempt first looks for the id, so the write is reported once and
         // never applied twice.
-        String writeId = java.util.UUID.randomUUID().toString().replace("-", "");
+        long writeId = WRITE_IDS.nextLong();
         long startedFrom = cache.revision();
         int[] attempts = {0};
         try {
@@ -227,8 +234,7 @@ public final class RevisionWriter {
                     }
                 }
                 java.time.Instant committedAt = RevisionDigest.stored(settings.clock().instant());
-                long revision = StoreRows.nextRevision(context, committedAt, settings.actor(), write.message(),
-                        write.operation(), writeId);
+                long revision = StoreRows.head(context) + 1;
                 List<DocumentWrite> writes;
                 turn.lock();
                 try {
@@ -236,6 +242,7 @@ public final class RevisionWriter {
                         // the database lost commits this process had seen: its host died before they
                         // reached the disk. Start again from what the database holds.
                         cache.restartAfterLoss(revision - 1, StoreRows.stateAt(context, revision - 1));
+                        lastLink = new Link(-1, null);
                     }
                     catchUp(context, revision - 1, false);
                     Edits planned = edits.apply(context, cache);
@@ -249,9 +256,18 @@ public final class RevisionWriter {
                 if (writes.isEmpty()) {
                     throw new NothingChanged(revision - 1);
                 }
+                // The revision row goes in before the others: its key is the writers' lock (a writer
+                // in another process that took the same number fails here and starts over). It is
+                // complete when inserted, chain hash and operation-log data included, so a write is
+                // one insert per table and no update.
+                Link previous = lastLink;
+                String chainHash = new RevisionDigest(revision, committedAt, settings.actor(), write.message(),
+                        write.operation()).writes(writes).chain(previous.revision() == revision - 1 ? previous.hash()
+                        : ChainRows.previousHash(context, revision));
+                var mac = keyring.mac();
+                StoreRows.insertRevision(context, logged.revisionRow(revision, committedAt, write.message(), writeId,
+                        chainHash, mac == null ? null : mac.apply(chainHash)));
                 StoreRows.writeDocuments(context, revision, writes);
-                ChainRows.link(context, new RevisionDigest(revision, committedAt, settings.actor(), write.message(),
-                        write.operation()).writes(writes), keyring.mac());
                 if (keyring.takeCreated()) { // a keyring made for this write signs the history before it
                     ChainRows.fillMacs(context, keyring.mac());
                 }
@@ -260,8 +276,7 @@ public final class RevisionWriter {
                     RestorePointRows.insertAutomatic(context, revision - 1, write.automaticPoint().document(),
                             write.operation(), settings);
                 }
-                logged.logSuccess(context, revision);
-                return new Committed(revision, writes);
+                return new Committed(revision, writes, chainHash);
             }, this::applyCommitted);
             if (cache.revision() < committed.revision) {
                 refresh(); // another writer's revision was not applied yet: read both from the database
@@ -292,6 +307,7 @@ public final class RevisionWriter {
         try {
             turn.lock();
             try {
+                lastLink = new Link(committed.revision, committed.chainHash);
                 if (cache.revision() == committed.revision - 1) {
                     cache.apply(committed.revision, WritePlan.deltas(committed.writes, committed.revision));
                 }
@@ -342,7 +358,7 @@ public final class RevisionWriter {
         try {
             T result = database.write(context -> {
                 T done = work.apply(context);
-                logged.logSuccess(context, null);
+                logged.logSuccess(context);
                 return done;
             });
             logged.succeeded();
@@ -359,7 +375,7 @@ public final class RevisionWriter {
         try {
             T result = work.get();
             database.write(context -> {
-                logged.logSuccess(context, null);
+                logged.logSuccess(context);
                 return null;
             });
             logged.succeeded();
@@ -369,30 +385,10 @@ public final class RevisionWriter {
         }
     }
 
-    private record Committed(long revision, List<DocumentWrite> writes) {
+    private record Committed(long revision, List<DocumentWrite> writes, String chainHash) {
     }
 
-    /** An earlier attempt of this write committed, as its write id shows. */
-    private static final class AlreadyCommitted extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final long revision;
-        final int keys;
-
-        AlreadyCommitted(long revision, int keys) {
-            super(null, null, false, false);
-            this.revision = revision;
-            this.keys = keys;
-        }
-    }
-
-    /** Rolls back a write that would change nothing, so it takes no revision number. */
-    private static final class NothingChanged extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final long head;
-
-        NothingChanged(long head) {
-            super(null, null, false, false);
-            this.head = head;
-        }
+    /** A revision this store committed and its chain hash: the next write's link, when it follows it. */
+    private record Link(long revision, String hash) {
     }
 }

@@ -21,7 +21,7 @@ class HelpCliTest {
     /** The command paths of the CLI: {@code get}, {@code profile list}, ... */
     static List<List<String>> commandPaths() {
         List<List<String>> paths = new ArrayList<>();
-        walk(new CommandLine(new Main()), new ArrayList<>(), paths);
+        walk(Main.commandLine(new Main(), null), new ArrayList<>(), paths);
         return paths;
     }
 
@@ -32,6 +32,40 @@ class HelpCliTest {
             paths.add(next);
             walk(subcommand.getValue(), next, paths);
         }
+    }
+
+    @Test
+    void theSubcommandTable_namesEachCommandAsItsOwnAnnotationDoes() {
+        Main.SUBCOMMANDS.forEach((name, command) -> assertThat(command.getAnnotation(CommandLine.Command.class).name())
+                .as(command.getSimpleName()).isEqualTo(name));
+    }
+
+    @Test
+    void aCommandLineThatNamesOneCommand_buildsOnlyIt_andAnythingElseBuildsAll() {
+        assertThat(Main.namedCommand(new String[] {"--store", "dir", "get", "a"})).isEqualTo("get");
+        assertThat(Main.namedCommand(new String[] {"--url=jdbc:h2:mem:x", "--verbose", "set", "a", "1"})).isEqualTo("set");
+        assertThat(Main.namedCommand(new String[] {"--log-level", "info", "profile", "list"})).isEqualTo("profile");
+        assertThat(Main.namedCommand(new String[] {"get", "--help"})).isEqualTo("get");
+        assertThat(Main.namedCommand(new String[] {"help", "get"})).isNull();
+        assertThat(Main.namedCommand(new String[] {"completion"})).isNull();
+        assertThat(Main.namedCommand(new String[] {"--help"})).isNull();
+        assertThat(Main.namedCommand(new String[] {"--version"})).isNull();
+        assertThat(Main.namedCommand(new String[] {"--bogus", "get", "a"})).isNull();
+        assertThat(Main.namedCommand(new String[] {"gte", "a"})).isNull();
+        assertThat(Main.namedCommand(new String[] {"--store"})).isNull();
+        assertThat(Main.namedCommand(new String[0])).isNull();
+        assertThat(Main.commandLine(new Main(), "get").getSubcommands()).containsOnlyKeys("get");
+        assertThat(Main.commandLine(new Main(), null).getSubcommands()).containsOnlyKeys(Main.SUBCOMMANDS.keySet());
+    }
+
+    /** What picocli says to a mistyped command: it needs every command to suggest the right one. */
+    @Test
+    void anUnknownCommand_isAnsweredFromTheWholeTable() {
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new String[] {"--store", temp.resolve("x").toString(), "gte", "a"},
+                new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of());
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("gte").contains("Did you mean: configstore ");
     }
 
     @Test

@@ -44,7 +44,9 @@ public final class StoreFormats implements Formats {
     private final RevisionReads past;
     private final StoreProfiles profiles;
     private final JooqHistory history;
-    private final TextFormats codecs;
+    /** Made on first use: the YAML, TOML and XML machinery costs a short CLI command tens of milliseconds. */
+    private volatile TextFormats codecs;
+    private final long maxImportBytes;
     private final StoreArchives archives;
 
     public StoreFormats(RevisionWriter writer, HeadReads head, RevisionReads past, StoreProfiles profiles,
@@ -54,7 +56,7 @@ public final class StoreFormats implements Formats {
         this.past = past;
         this.profiles = profiles;
         this.history = history;
-        this.codecs = new TextFormats(writer.settings().maxImportBytes());
+        this.maxImportBytes = writer.settings().maxImportBytes();
         this.archives = new StoreArchives(writer, history, this);
     }
 
@@ -81,13 +83,23 @@ public final class StoreFormats implements Formats {
     }
 
     TextFormats codecs() {
-        return codecs;
+        TextFormats made = codecs;
+        if (made == null) {
+            synchronized (this) {
+                made = codecs;
+                if (made == null) {
+                    made = new TextFormats(maxImportBytes);
+                    codecs = made;
+                }
+            }
+        }
+        return made;
     }
 
     @Override
     public ObjectNode read(Format format, InputStream in, String source) {
         Objects.requireNonNull(format, "format");
-        ObjectNode tree = codecs.read(format, in, source);
+        ObjectNode tree = codecs().read(format, in, source);
         validated(tree, source);
         return tree;
     }
@@ -107,7 +119,7 @@ public final class StoreFormats implements Formats {
     public void write(Format format, ObjectNode tree, OutputStream out) {
         Objects.requireNonNull(format, "format");
         try {
-            out.write(codecs.write(format, tree));
+            out.write(codecs().write(format, tree));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -139,7 +151,7 @@ public final class StoreFormats implements Formats {
         boolean replace = options.replace();
         boolean dryRun = options.dryRun();
         String name = DocumentNames.check(document);
-        ObjectNode tree = codecs.read(format, in, source, options.allowEmpty());
+        ObjectNode tree = codecs().read(format, in, source, options.allowEmpty());
         Source imported = validated(tree, source);
         BiFunction<DSLContext, HeadCache, Edits> edits = (context, head) -> {
             if (replace) {

@@ -3,6 +3,7 @@ package dev.configstore;
 import dev.configstore.health.HealthThresholds;
 import dev.configstore.health.StoreMetrics;
 import dev.configstore.internal.DefaultConfigStore;
+import dev.configstore.internal.db.Ranges;
 import dev.configstore.internal.db.StoreLocation;
 import dev.configstore.internal.db.StoreSettings;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ public final class ConfigStoreBuilder {
     private StoreMetrics metrics = StoreMetrics.NONE;
     private String readerUser;
     private String readerPassword;
+    private boolean readOnly;
 
     private ConfigStoreBuilder() {
     }
@@ -173,11 +175,8 @@ public final class ConfigStoreBuilder {
      * @throws IllegalArgumentException if the interval is out of range
      */
     public ConfigStoreBuilder refreshInterval(Duration interval) {
-        Objects.requireNonNull(interval, "interval");
-        if (!interval.isZero() && (interval.toMillis() < 10 || interval.compareTo(Duration.ofHours(1)) > 0)) {
-            throw new IllegalArgumentException("refreshInterval must be zero or 10ms..1h, was " + interval);
-        }
-        this.refreshInterval = interval;
+        this.refreshInterval = Ranges.within("refreshInterval", interval, Duration.ofMillis(10), Duration.ofHours(1),
+                true, "zero or 10ms..1h");
         return this;
     }
 
@@ -191,11 +190,8 @@ public final class ConfigStoreBuilder {
      * @throws IllegalArgumentException if the timeout is out of range
      */
     public ConfigStoreBuilder connectTimeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("connectTimeout must be 1s..10m, was " + timeout);
-        }
-        this.connectTimeout = timeout;
+        this.connectTimeout = Ranges.within("connectTimeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(10),
+                false, "1s..10m");
         return this;
     }
 
@@ -210,11 +206,8 @@ public final class ConfigStoreBuilder {
      * @throws IllegalArgumentException if the interval is out of range
      */
     public ConfigStoreBuilder watchPollInterval(Duration interval) {
-        Objects.requireNonNull(interval, "interval");
-        if (interval.toMillis() < 1 || interval.compareTo(Duration.ofSeconds(10)) > 0) {
-            throw new IllegalArgumentException("watchPollInterval must be 1ms..10s, was " + interval);
-        }
-        this.watchPollInterval = interval;
+        this.watchPollInterval = Ranges.within("watchPollInterval", interval, Duration.ofMillis(1),
+                Duration.ofSeconds(10), false, "1ms..10s");
         return this;
     }
 
@@ -226,11 +219,8 @@ public final class ConfigStoreBuilder {
      * @throws IllegalArgumentException if the timeout is out of range
      */
     public ConfigStoreBuilder lockTimeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.toMillis() < 100 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("lockTimeout must be 100ms..10m, was " + timeout);
-        }
-        this.lockTimeout = timeout;
+        this.lockTimeout = Ranges.within("lockTimeout", timeout, Duration.ofMillis(100), Duration.ofMinutes(10), false,
+                "100ms..10m");
         return this;
     }
 
@@ -243,10 +233,7 @@ public final class ConfigStoreBuilder {
      * @throws IllegalArgumentException if out of range
      */
     public ConfigStoreBuilder maxValueLength(int characters) {
-        if (characters < 1 || characters > 1_000_000) {
-            throw new IllegalArgumentException("maxValueLength must be 1..1000000, was " + characters);
-        }
-        this.maxValueLength = characters;
+        this.maxValueLength = Ranges.within("maxValueLength", characters, 1, 1_000_000);
         return this;
     }
 
@@ -258,10 +245,7 @@ public final class ConfigStoreBuilder {
      * @throws IllegalArgumentException if out of range
      */
     public ConfigStoreBuilder poolSize(int size) {
-        if (size < 1 || size > 64) {
-            throw new IllegalArgumentException("poolSize must be 1..64, was " + size);
-        }
-        this.poolSize = size;
+        this.poolSize = Ranges.within("poolSize", size, 1, 64);
         return this;
     }
 
@@ -276,10 +260,7 @@ public final class ConfigStoreBuilder {
      * @throws IllegalArgumentException if out of range
      */
     public ConfigStoreBuilder automaticRestorePoints(int count) {
-        if (count < 0 || count > 10_000) {
-            throw new IllegalArgumentException("automaticRestorePoints must be 0..10000, was " + count);
-        }
-        this.automaticRestorePoints = count;
+        this.automaticRestorePoints = Ranges.within("automaticRestorePoints", count, 0, 10_000);
         return this;
     }
 
@@ -292,10 +273,7 @@ public final class ConfigStoreBuilder {
      * @throws IllegalArgumentException if out of range
      */
     public ConfigStoreBuilder maxImportBytes(long bytes) {
-        if (bytes < 1024 || bytes > (1L << 30)) {
-            throw new IllegalArgumentException("maxImportBytes must be 1024..1073741824, was " + bytes);
-        }
-        this.maxImportBytes = bytes;
+        this.maxImportBytes = Ranges.within("maxImportBytes", bytes, 1024L, 1L << 30);
         return this;
     }
 
@@ -372,6 +350,21 @@ public final class ConfigStoreBuilder {
     }
 
     /**
+     * Opens the store only to read it, as a command that reads once and exits does. A directory
+     * store that no process has open, left as the store closed it and with the current schema,
+     * is read from its file as the open finds it without taking the file (no lock, no
+     * auto-server), so an application may open it meanwhile; any other store opens as usual.
+     * Writes, and the reads the operation log records (reveal, SQL, verify, archive export),
+     * throw {@link IllegalStateException}. A store read from its file does not see later commits.
+     *
+     * @return this builder
+     */
+    public ConfigStoreBuilder readOnly() {
+        this.readOnly = true;
+        return this;
+    }
+
+    /**
      * Opens the store: creates it if missing, migrates its schema, loads the head into memory.
      *
      * @return the open store
@@ -395,6 +388,6 @@ public final class ConfigStoreBuilder {
                 actor != null ? actor : StoreSettings.defaultActor(), clock, durability, refreshInterval, watchPollInterval,
                 connectTimeout, lockTimeout,
                 maxValueLength, poolSize, automaticRestorePoints, maxImportBytes, healthThresholds, metrics, readerUser,
-                readerPassword, keyringFile, keyProvider));
+                readerPassword, keyringFile, keyProvider, readOnly));
     }
 }

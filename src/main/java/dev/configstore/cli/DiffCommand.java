@@ -33,7 +33,7 @@ final class DiffCommand extends StoreOptions implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ConfigStore store = openStore()) {
+        try (ConfigStore store = openForReading()) {
             long target = to == null ? store.revision() : to;
             Diff diff = profile == null ? store.history().diff(from, target)
                     : store.history().diff(profile, from, target);

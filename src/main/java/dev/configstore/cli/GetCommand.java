@@ -47,7 +47,7 @@ final class GetCommand extends StoreOptions implements Callable<Integer> {
         if (reveal && revision != null) {
             throw new IllegalArgumentException("--reveal reads the value at head; it does not go with --revision");
         }
-        try (ConfigStore store = openStore()) {
+        try (ConfigStore store = reveal ? openStore() : openForReading()) { // a reveal is logged: it writes
             Optional<JsonNode> value = reveal ? store.secrets().reveal(profile, key) : revision == null
                     ? store.find(profile, key) : store.findAt(profile, key, revision);
             JsonNode found = value.orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND,

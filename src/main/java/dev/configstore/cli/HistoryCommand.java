@@ -61,7 +61,7 @@ final class HistoryCommand extends StoreOptions implements Callable<Integer> {
         query = new HistoryQuery(query.since(), query.until(), java.util.Optional.ofNullable(actor),
                 java.util.Optional.ofNullable(operation), query.limit());
         Rows rows;
-        try (ConfigStore store = openStore()) {
+        try (ConfigStore store = openForReading()) {
             if (operations) {
                 rows = Rows.of("operation_id", "started_at", "actor", "operation", "document", "revision",
                         "duration_micros", "outcome", "error");

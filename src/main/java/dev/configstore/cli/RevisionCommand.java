@@ -30,7 +30,7 @@ final class RevisionCommand extends StoreOptions implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("--format is text or json, was '" + format + "'");
         }
-        try (ConfigStore store = openStore()) {
+        try (ConfigStore store = openForReading()) {
             long revision = store.revision();
             String chainHash = revision == 0 ? null : store.health().chainHash(revision).orElseThrow(() ->
                     new ConfigStoreException(ErrorCode.STORE_DAMAGED, "revision " + revision + " has no chain hash;"

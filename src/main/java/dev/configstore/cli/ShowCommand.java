@@ -42,7 +42,7 @@ final class ShowCommand extends StoreOptions implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ConfigStore store = openStore()) {
+        try (ConfigStore store = openForReading()) {
             if (withDefaults) {
                 printWithDefaults(store);
             } else {

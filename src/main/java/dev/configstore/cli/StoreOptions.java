@@ -16,6 +16,14 @@ abstract class StoreOptions {
         return open(main);
     }
 
+    /**
+     * Opens the store for a command that only reads it once: the cheapest open (a store that no
+     * process holds is read from its file without taking it, see ConfigStoreBuilder.readOnly).
+     */
+    ConfigStore openForReading() {
+        return open(main, ConfigStoreBuilder::readOnly);
+    }
+
     /** Opens the store the global options of {@code main} name. */
     static ConfigStore open(Main main) {
         return open(main, builder -> { });

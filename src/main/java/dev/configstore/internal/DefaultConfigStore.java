@@ -99,7 +99,9 @@ public final class DefaultConfigStore implements ConfigStore {
         DefaultConfigStore store = new DefaultConfigStore(settings, database);
         try {
             store.writer.reloadHead();
-            store.fillChain();
+            if (!database.isReadOnly()) {
+                store.fillChain();
+            }
             if (store.refresher != null) {
                 long millis = settings.refreshInterval().toMillis();
                 store.refresher.scheduleWithFixedDelay(store::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);

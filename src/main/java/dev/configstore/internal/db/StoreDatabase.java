@@ -21,6 +21,11 @@ import org.jooq.conf.Settings;
  */
 public final class StoreDatabase implements AutoCloseable {
 
+    /** Set when the store was opened read-only: every write throws. */
+    private volatile boolean readOnly;
+    /** Set when H2 reads the file as it found it (read-only, no lock file): closing it leaves the file's mark alone. */
+    private volatile boolean fileUntouched;
+
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
     private final Engine engine;
@@ -108,7 +113,9 @@ public final class StoreDatabase implements AutoCloseable {
         }
         boolean migrated = SchemaMigrator.migrate(dataSource, schema, description);
         try {
-            reader.ensure();
+            if (!fileUntouched) { // a file opened read-only as it is cannot take the reader; it needs none
+                reader.ensure();
+            }
         } catch (SQLException e) {
             throw SqlErrors.translate("creating the read-only SQL user of store " + description, e);
         }
@@ -244,7 +251,31 @@ public final class StoreDatabase implements AutoCloseable {
 
     /** Runs a write transaction: retried on transient errors, durable when it returns. */
     public <T> T write(Function<DSLContext, T> work) {
-        return transactions.write(work, null);
+        return write(work, null);
+    }
+
+    /** From now on every write throws: the store was opened read-only. */
+    void refuseWrites() {
+        readOnly = true;
+    }
+
+    /** The store reads its H2 file read-only as it was at rest: nothing of it changes, its mark stays. */
+    void leavesFileUntouched() {
+        refuseWrites();
+        fileUntouched = true;
+    }
+
+    /** Throws if the store was opened read-only. */
+    public void refuseIfReadOnly() {
+        if (readOnly) {
+            throw new IllegalStateException("the store was opened read-only (ConfigStoreBuilder.readOnly()): open it"
+                    + " without that to write, or to run an operation the operation log records");
+        }
+    }
+
+    /** Whether the store was opened read-only. */
+    public boolean isReadOnly() {
+        return readOnly;
     }
 
     /**
@@ -253,6 +284,7 @@ public final class StoreDatabase implements AutoCloseable {
      * writer of this store starts: in-memory state follows the commits in their order.
      */
     public <T> T write(Function<DSLContext, T> work, java.util.function.Consumer<T> committed) {
+        refuseIfReadOnly();
         return transactions.write(work, committed);
     }
 
@@ -336,7 +368,7 @@ public final class StoreDatabase implements AutoCloseable {
     @Override
     public void close() {
         long head = -1;
-        if (directory != null && ownedPool != null && !ownedPool.isClosed()) {
+        if (directory != null && ownedPool != null && !ownedPool.isClosed() && !fileUntouched) {
             try {
                 head = durableHead();
             } catch (RuntimeException e) {

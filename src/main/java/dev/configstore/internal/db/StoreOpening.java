@@ -54,6 +54,12 @@ final class StoreOpening {
         if (plan == H2Files.Plan.OPEN) {
             boolean atRest = marker != null && !java.nio.file.Files.exists(directory.resolve(H2Files.LOCK_FILE))
                     && marker.unchangedSinceClose(directory.resolve(H2Files.DATABASE_FILE));
+            if (atRest && marker.created() && settings.readOnly()) {
+                StoreDatabase snapshot = openAtRest(settings, directory, credentials);
+                if (snapshot != null) {
+                    return snapshot;
+                }
+            }
             if (!atRest) {
                 // a file this store did not leave exactly so (or one in use) is read read-only first;
                 // one that has the size and time the store closed it with was not touched since
@@ -63,12 +69,15 @@ final class StoreOpening {
             createH2File(file, credentials, directory);
         }
         String url = file + ";IFEXISTS=TRUE;LOCK_TIMEOUT=" + settings.lockTimeout().toMillis();
-        HikariDataSource pool = pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings);
+        HikariDataSource pool = poolAfterReaders(url, credentials, settings, directory);
         try {
             StoreDatabase database = new StoreDatabase(pool, pool, H2Engine.INSTANCE, "at " + directory, directory,
                     null, settings.durability(), admin -> new H2Reader(admin, plain + ";IFEXISTS=TRUE",
                             credentials.readerUser(), credentials.readerPassword(), true));
             database.prepareRetrying(settings);
+            if (settings.readOnly()) {
+                database.refuseWrites();
+            }
             if (marker == null || !marker.created()) {
                 // created now, or made before stores had markers: from here on its head is watched
                 H2Files.writeMarker(directory, new H2Files.Marker(true, database.durableHead()));
@@ -78,6 +87,67 @@ final class StoreOpening {
         } catch (RuntimeException e) {
             pool.close();
             H2Files.tightenAll(directory);
+            throw e;
+        }
+    }
+
+    /**
+     * The pool of a store directory. A read-only open of a store at rest ({@link #openAtRest})
+     * holds a shared lock on the file, without a lock file or an auto-server, for the little
+     * while a command reads: an open that meets such a lock (no lock file) waits for it, up to
+     * two seconds, instead of failing because the database is in use.
+     */
+    private static HikariDataSource poolAfterReaders(String url, H2Files.Credentials credentials,
+                                                     StoreSettings settings, Path directory) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (true) {
+            try {
+                return pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings);
+            } catch (dev.configstore.ConfigStoreException e) {
+                SQLException cause = SqlErrors.sqlCause(e);
+                boolean reader = cause != null && cause.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
+                        && !java.nio.file.Files.exists(directory.resolve(H2Files.LOCK_FILE));
+                if (!reader || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(25);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * A read-only open of a store at rest (closed by the store, untouched since, held by nobody):
+     * H2 reads the file as it is, under a shared lock but without a lock file or an auto-server
+     * (one costs a short command about 40 ms); a process that opens the store meanwhile waits for
+     * the reader to finish ({@link #poolAfterReaders}). H2 keeps a page that a newer commit replaced
+     * for 45 s before it reuses its space, so the reads of the open (the head, loaded whole) see
+     * the file as the open found it. Null when the schema is not current (a migration writes).
+     */
+    private static StoreDatabase openAtRest(StoreSettings settings, Path directory, H2Files.Credentials credentials) {
+        String url = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME)
+                + ";ACCESS_MODE_DATA=r;FILE_LOCK=NO;IFEXISTS=TRUE;TRACE_LEVEL_FILE=0";
+        try (Connection connection = DriverManager.getConnection(url, credentials.user(), credentials.password())) {
+            if (SchemaMigrator.appliedVersion(connection, null) != SchemaMigrator.LATEST_VERSION) {
+                return null;
+            }
+        } catch (SQLException e) {
+            return null; // whatever it is, the usual open meets it and says what it is
+        }
+        HikariDataSource pool = pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings);
+        try {
+            StoreDatabase database = new StoreDatabase(pool, pool, H2Engine.INSTANCE, "at " + directory, directory,
+                    null, settings.durability(), admin -> new H2Reader(admin, url, credentials.readerUser(),
+                            credentials.readerPassword(), true));
+            database.leavesFileUntouched();
+            database.prepareRetrying(settings);
+            return database;
+        } catch (RuntimeException e) {
+            pool.close();
             throw e;
         }
     }
@@ -100,6 +170,9 @@ final class StoreOpening {
             StoreDatabase database = new StoreDatabase(pool, pool, engine, "at " + redact(location.url()), null,
                     settings.schema(), settings.durability(), admin -> engine.reader(admin, location.url(), settings));
             database.prepareRetrying(settings);
+            if (settings.readOnly()) {
+                database.refuseWrites();
+            }
             return database;
         } catch (RuntimeException e) {
             pool.close();
@@ -121,6 +194,9 @@ final class StoreOpening {
         StoreDatabase database = new StoreDatabase(withSchema, null, engine, "from the application's data source",
                 null, settings.schema(), settings.durability(), admin -> engine.reader(admin, url, settings));
         database.prepareRetrying(settings);
+        if (settings.readOnly()) {
+            database.refuseWrites();
+        }
         return database;
     }
 

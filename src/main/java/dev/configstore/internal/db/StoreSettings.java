@@ -13,7 +13,8 @@ public record StoreSettings(StoreLocation location, String schema, String actor,
                             int automaticRestorePoints, long maxImportBytes,
                             dev.configstore.health.HealthThresholds healthThresholds,
                             dev.configstore.health.StoreMetrics metrics, String readerUser, String readerPassword,
-                            java.nio.file.Path keyringFile, dev.configstore.secret.KeyProvider keyProvider) {
+                            java.nio.file.Path keyringFile, dev.configstore.secret.KeyProvider keyProvider,
+                            boolean readOnly) {
 
     public StoreSettings {
         Objects.requireNonNull(location, "location");

@@ -95,6 +95,12 @@ public final class RevisionWriter {
         }
     }
 
+    /** Refuses an operation that writes (its rows or its operation-log row) on a store opened read-only. */
+    private void ensureWritable() {
+        ensureOpen();
+        database.refuseIfReadOnly();
+    }
+
     /**
      * Refuses every later call; the database is closed by its owner.
      *
@@ -216,7 +222,7 @@ public final class RevisionWriter {
      * commits, moves the cache and syncs.
      */
     public WriteResult run(Write write, BiFunction<DSLContext, HeadCache, Edits> edits) {
-        ensureOpen();
+        ensureWritable();
         Operation logged = new Operation(write.operation(), write.logDocument(), settings);
         // Every attempt of this write carries one id. When an attempt fails with the connection
         // (the auto-server host died, the network dropped) its commit may or may not have gone
@@ -353,7 +359,7 @@ public final class RevisionWriter {
      * transaction with its operation log row; a failure is logged in its own transaction.
      */
     public <T> T loggedWrite(String operation, String document, Function<DSLContext, T> work) {
-        ensureOpen();
+        ensureWritable();
         Operation logged = operation(operation, document);
         try {
             T result = database.write(context -> {
@@ -370,7 +376,7 @@ public final class RevisionWriter {
 
     /** Runs an operation that writes no revision and logs it, successful or not. */
     public <T> T logged(String operation, String document, Supplier<T> work) {
-        ensureOpen();
+        ensureWritable();
         Operation logged = operation(operation, document);
         try {
             T result = work.get();

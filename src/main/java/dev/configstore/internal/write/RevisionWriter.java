@@ -242,6 +242,7 @@ public final class RevisionWriter {
                 java.time.Instant committedAt = RevisionDigest.stored(settings.clock().instant());
                 long revision = StoreRows.head(context) + 1;
                 List<DocumentWrite> writes;
+                Map<String, String> valid;
                 turn.lock();
                 try {
                     if (cache.revision() > revision - 1) {
@@ -254,18 +255,17 @@ public final class RevisionWriter {
                     Edits planned = edits.apply(context, cache);
                     writes = WritePlan.plan(cache, planned.changes(), planned.metas(), write.expectedRevision(),
                             settings.maxValueLength(), planned.trusted(), keyring::seal);
-                    SchemaCheck.check(cache, writes, planned.unchecked(), schemas, hash -> SchemaRows.text(context, hash),
-                            revision);
+                    valid = SchemaCheck.check(cache, writes, planned.unchecked(), schemas,
+                            hash -> SchemaRows.text(context, hash));
                 } finally {
                     turn.unlock();
                 }
                 if (writes.isEmpty()) {
                     throw new NothingChanged(revision - 1);
                 }
-                // The revision row goes in before the others: its key is the writers' lock (a writer
-                // in another process that took the same number fails here and starts over). It is
-                // complete when inserted, chain hash and operation-log data included, so a write is
-                // one insert per table and no update.
+                // The revision row goes in first: its key is the writers' lock (a writer elsewhere that
+                // took the same number fails here and starts over). It is complete, chain hash and
+                // operation-log data included: one insert per table, no update.
                 Link previous = lastLink;
                 String chainHash = new RevisionDigest(revision, committedAt, settings.actor(), write.message(),
                         write.operation()).writes(writes).chain(previous.revision() == revision - 1 ? previous.hash()
@@ -282,7 +282,7 @@ public final class RevisionWriter {
                     RestorePointRows.insertAutomatic(context, revision - 1, write.automaticPoint().document(),
                             write.operation(), settings);
                 }
-                return new Committed(revision, writes, chainHash);
+                return new Committed(revision, writes, chainHash, valid);
             }, this::applyCommitted);
             if (cache.revision() < committed.revision) {
                 refresh(); // another writer's revision was not applied yet: read both from the database
@@ -314,6 +314,7 @@ public final class RevisionWriter {
             turn.lock();
             try {
                 lastLink = new Link(committed.revision, committed.chainHash);
+                committed.valid.forEach((document, hash) -> schemas.rememberValid(document, hash, committed.revision));
                 if (cache.revision() == committed.revision - 1) {
                     cache.apply(committed.revision, WritePlan.deltas(committed.writes, committed.revision));
                 }
@@ -338,8 +339,7 @@ public final class RevisionWriter {
                 Edits planned = edits.apply(context, cache);
                 List<DocumentWrite> writes = WritePlan.plan(cache, planned.changes(), planned.metas(), expectedRevision,
                         settings.maxValueLength(), planned.trusted(), keyring::seal);
-                SchemaCheck.check(cache, writes, planned.unchecked(), schemas, hash -> SchemaRows.text(context, hash),
-                        -1);
+                SchemaCheck.check(cache, writes, planned.unchecked(), schemas, hash -> SchemaRows.text(context, hash));
                 return WritePlan.changes(writes);
             } finally {
                 turn.unlock();
@@ -391,7 +391,7 @@ public final class RevisionWriter {
         }
     }
 
-    private record Committed(long revision, List<DocumentWrite> writes, String chainHash) {
+    private record Committed(long revision, List<DocumentWrite> writes, String chainHash, Map<String, String> valid) {
     }
 
     /** A revision this store committed and its chain hash: the next write's link, when it follows it. */

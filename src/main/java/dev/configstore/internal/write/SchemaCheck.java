@@ -41,10 +41,12 @@ final class SchemaCheck {
      * Throws a {@link SchemaViolationException} listing every violation, or returns. The cache
      * is at the head the plan was made against and does not move meanwhile (the caller holds
      * the writers' turn). {@code unchecked} documents are skipped (a schema set with force).
-     * {@code revision} is the one being written ({@code -1} for a preview).
+     * Returns the documents found valid, each with its schema's hash: the caller remembers them
+     * ({@link SchemaBook#rememberValid}) once the write committed, and not before, since an
+     * attempt that fails (another process took its revision number) must not vouch for it.
      */
-    static void check(HeadCache cache, List<DocumentWrite> writes, Set<String> unchecked, SchemaBook book,
-                      Function<String, String> texts, long revision) {
+    static Map<String, String> check(HeadCache cache, List<DocumentWrite> writes, Set<String> unchecked,
+                                     SchemaBook book, Function<String, String> texts) {
         Map<String, DocumentWrite> written = new HashMap<>();
         writes.forEach(write -> written.put(write.document(), write));
         Map<String, DocumentMeta> after = new TreeMap<>(cache.metas());
@@ -55,8 +57,9 @@ final class SchemaCheck {
                 after.remove(write.document());
             }
         }
+        Map<String, String> valid = new TreeMap<>();
         if (after.values().stream().allMatch(meta -> meta.schema() == null)) {
-            return;
+            return valid;
         }
         Function<String, Inheritance.Source> lookup = name -> {
             DocumentWrite write = written.get(name);
@@ -79,14 +82,15 @@ final class SchemaCheck {
                     ? book.validateKeys(document, masked(partial(before, written, tops)), tops, meta.schema(), texts)
                     : book.validate(document, masked(Json.build(Inheritance.resolvedValues(
                             Inheritance.chain(document, lookup)))), meta.schema(), texts);
-            if (found.isEmpty() && revision >= 0) {
-                book.rememberValid(document, meta.schema(), revision);
+            if (found.isEmpty()) {
+                valid.put(document, meta.schema());
             }
             violations.addAll(found);
         });
         if (!violations.isEmpty()) {
             throw new SchemaViolationException(violations);
         }
+        return valid;
     }
 
     /**

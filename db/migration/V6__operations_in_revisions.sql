@@ -27,6 +27,11 @@ ALTER TABLE cs_revision ADD COLUMN IF NOT EXISTS operation_document VARCHAR(64);
 ALTER TABLE cs_revision ADD COLUMN IF NOT EXISTS started_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE cs_revision ADD COLUMN IF NOT EXISTS duration_us BIGINT;
 
+-- The UPDATE below finds each revision's operation by revision: without this index it scans the
+-- whole log once per revision (12.6 s for 10,000 revisions on H2, 0.2 s with it). Compaction
+-- deletes the log's rows by revision too.
+CREATE INDEX IF NOT EXISTS cs_operation_revision ON cs_operation (revision);
+
 CREATE OR REPLACE VIEW operations AS
 SELECT id AS operation_id, operation, document, revision, actor, started_at,
        duration_us AS duration_micros, outcome, error
@@ -43,18 +48,22 @@ SELECT 'operation.id.offset', CAST(COALESCE((SELECT MAX(id) FROM cs_operation), 
 FROM cs_maintenance_lock
 WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM cs_setting WHERE setting_name = 'operation.id.offset');
 
--- each revision takes the successful operation that wrote it (the oldest, should there be two)
+-- each revision takes the successful operation that wrote it (the oldest, should there be two);
+-- both subqueries find it through cs_operation_revision
 UPDATE cs_revision
 SET (operation_id, operation_document, started_at, duration_us) =
     (SELECT o.id, o.document, o.started_at, o.duration_us
      FROM cs_operation o
-     WHERE o.id = (SELECT MIN(w.id) FROM cs_operation w
-                   WHERE w.revision = cs_revision.revision AND w.outcome = 'OK'
-                     AND w.operation = cs_revision.operation))
+     WHERE o.revision = cs_revision.revision AND o.outcome = 'OK' AND o.operation = cs_revision.operation
+     ORDER BY o.id
+     FETCH FIRST 1 ROW ONLY)
 WHERE operation_id IS NULL
   AND EXISTS (SELECT 1 FROM cs_operation w
               WHERE w.revision = cs_revision.revision AND w.outcome = 'OK'
                 AND w.operation = cs_revision.operation);
 
+-- the rows now kept in revision rows go (found by revision, along cs_revision's primary key: an
+-- IN over all the revision rows' operation ids made H2 scan them once per row, 8.6 s for 5,000)
 DELETE FROM cs_operation
-WHERE id IN (SELECT operation_id FROM cs_revision WHERE operation_id IS NOT NULL);
+WHERE EXISTS (SELECT 1 FROM cs_revision r WHERE r.revision = cs_operation.revision
+              AND r.operation_id = cs_operation.id);

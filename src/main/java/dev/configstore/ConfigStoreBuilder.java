@@ -352,8 +352,9 @@ public final class ConfigStoreBuilder {
     /**
      * Opens the store only to read it, as a command that reads once and exits does. A directory
      * store that no process has open, left as the store closed it and with the current schema,
-     * is read from its file as the open finds it without taking the file (no lock, no
-     * auto-server), so an application may open it meanwhile; any other store opens as usual.
+     * is read from its file as the open finds it, under a shared lock but without H2's lock file
+     * or auto-server; an application that opens the store meanwhile waits until this store is
+     * closed (at most its lock timeout), so keep it open briefly. Any other store opens as usual.
      * Writes, and the reads the operation log records (reveal, SQL, verify, archive export),
      * throw {@link IllegalStateException}. A store read from its file does not see later commits.
      *

@@ -1,6 +1,7 @@
 package dev.configstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.configstore.profile.ProfileDefinition;
@@ -90,6 +91,14 @@ class PreviousSchemaUpgradeTest {
                 statement.execute(sql);
             }
         }
+
+        // a command that only reads (readOnly) may be the first to open it: that open migrates and
+        // fills in the hash chain as any other, then refuses writes
+        ConfigStore reader = extension.reopen(ConfigStoreBuilder::readOnly);
+        assertThat(reader.revision()).isEqualTo(head);
+        assertThat(everyRevision(reader, floor)).isEqualTo(before);
+        assertThat(reader.health().chainHash(head)).isPresent();
+        assertThatThrownBy(() -> reader.put("n", 1)).isInstanceOf(IllegalStateException.class);
 
         ConfigStore upgraded = extension.reopen();
         assertThat(upgraded.revision()).isEqualTo(head);

@@ -68,6 +68,42 @@ class ReadOnlyOpenH2Test {
         assertThat(extension.store().health().verify().isClean()).isTrue();
     }
 
+    /**
+     * A command that reads once holds its output until it closed the store: a pager that stops
+     * reading does not keep the file. The writer below opens the store and writes at its first
+     * character; while the CLI's read-only store were open in this JVM, H2 would hand that open
+     * the same read-only database and the write would fail.
+     */
+    @Test
+    void theCliPrintsAfterItClosedTheStore_soAWriterAtItsFirstLineIsNotInItsWay() {
+        Path directory = extension.backend() instanceof Backend.H2 h2 ? h2.directory() : null;
+        extension.store().put("n", 1);
+        extension.store().close();
+        java.util.List<Long> written = new java.util.ArrayList<>();
+        java.io.Writer pager = new java.io.Writer() {
+            @Override
+            public void write(char[] text, int offset, int length) {
+                if (written.isEmpty()) {
+                    try (ConfigStore writer = ConfigStore.builder().path(directory).open()) {
+                        written.add(writer.put("n", 2).revision());
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        int exit = dev.configstore.cli.Main.run(new String[] {"--store", directory.toString(), "get", "n"},
+                new java.io.PrintWriter(pager), new java.io.PrintWriter(new java.io.StringWriter()), java.util.Map.of());
+        assertThat(exit).isZero();
+        assertThat(written).containsExactly(2L);
+    }
+
     @Test
     void onH2_aStoreAnotherProcessHolds_isJoined_andFollowsItsCommits() throws Exception {
         Path directory = ((Backend.H2) extension.backend()).directory();

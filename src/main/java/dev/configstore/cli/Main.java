@@ -30,6 +30,13 @@ public final class Main {
             "schema", SchemaCommand.class, "validate", ValidateCommand.class, "secret", SecretCommand.class,
             "demo", DemoCommand.class, "completion", CompletionCommand.class, "help", HelpCommand.class);
 
+    /**
+     * The commands that open the store with {@code readOnly()}: their output is held until the
+     * command is done, so one whose reader stops reading (a pager) does not keep the store's file.
+     */
+    private static final java.util.Set<String> READS_ONCE = java.util.Set.of("get", "show", "revision", "diff",
+            "history");
+
     /** The global options that take a value (the word after them is not a command). */
     private static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--store", "--url", "--actor",
             "--keyring", "--log-level");
@@ -122,8 +129,10 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
         Main main = new Main();
         main.environment = environment;
-        CommandLine commandLine = commandLine(main, namedCommand(args));
-        commandLine.setOut(out);
+        String named = namedCommand(args);
+        CommandLine commandLine = commandLine(main, named);
+        java.io.StringWriter held = named != null && READS_ONCE.contains(named) ? new java.io.StringWriter() : null;
+        commandLine.setOut(held != null ? new PrintWriter(held) : out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             int code = exitCode(exception);
@@ -140,6 +149,9 @@ public final class Main {
             return code;
         });
         int code = commandLine.execute(args);
+        if (held != null) {
+            out.print(held);
+        }
         out.flush();
         err.flush();
         return code;

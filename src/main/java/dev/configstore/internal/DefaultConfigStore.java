@@ -100,7 +100,12 @@ public final class DefaultConfigStore implements ConfigStore {
         try {
             store.writer.reloadHead();
             if (!database.isReadOnly()) {
+                // a read-only store that was opened as usual (not at rest) may have migrated: it
+                // finishes what a migration leaves, then refuses writes from here on
                 store.fillChain();
+            }
+            if (settings.readOnly()) {
+                database.refuseWrites();
             }
             if (store.refresher != null) {
                 long millis = settings.refreshInterval().toMillis();

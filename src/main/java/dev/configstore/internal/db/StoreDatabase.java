@@ -255,7 +255,7 @@ public final class StoreDatabase implements AutoCloseable {
     }
 
     /** From now on every write throws: the store was opened read-only. */
-    void refuseWrites() {
+    public void refuseWrites() {
         readOnly = true;
     }
 

@@ -75,9 +75,6 @@ final class StoreOpening {
                     null, settings.durability(), admin -> new H2Reader(admin, plain + ";IFEXISTS=TRUE",
                             credentials.readerUser(), credentials.readerPassword(), true));
             database.prepareRetrying(settings);
-            if (settings.readOnly()) {
-                database.refuseWrites();
-            }
             if (marker == null || !marker.created()) {
                 // created now, or made before stores had markers: from here on its head is watched
                 H2Files.writeMarker(directory, new H2Files.Marker(true, database.durableHead()));
@@ -93,13 +90,13 @@ final class StoreOpening {
 
     /**
      * The pool of a store directory. A read-only open of a store at rest ({@link #openAtRest})
-     * holds a shared lock on the file, without a lock file or an auto-server, for the little
-     * while a command reads: an open that meets such a lock (no lock file) waits for it, up to
-     * two seconds, instead of failing because the database is in use.
+     * holds a shared lock on the file, without a lock file or an auto-server, while a command
+     * reads: an open that meets such a lock (no lock file) waits for it, up to the lock timeout,
+     * instead of failing because the database is in use.
      */
     private static HikariDataSource poolAfterReaders(String url, H2Files.Credentials credentials,
                                                      StoreSettings settings, Path directory) {
-        long deadline = System.nanoTime() + 2_000_000_000L;
+        long deadline = System.nanoTime() + settings.lockTimeout().toNanos();
         while (true) {
             try {
                 return pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings);
@@ -138,7 +135,12 @@ final class StoreOpening {
         } catch (SQLException e) {
             return null; // whatever it is, the usual open meets it and says what it is
         }
-        HikariDataSource pool = pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings);
+        HikariDataSource pool;
+        try {
+            pool = pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings);
+        } catch (dev.configstore.ConfigStoreException e) {
+            return null; // a process took the file since the check: the usual open joins it
+        }
         try {
             StoreDatabase database = new StoreDatabase(pool, pool, H2Engine.INSTANCE, "at " + directory, directory,
                     null, settings.durability(), admin -> new H2Reader(admin, url, credentials.readerUser(),
@@ -170,9 +172,6 @@ final class StoreOpening {
             StoreDatabase database = new StoreDatabase(pool, pool, engine, "at " + redact(location.url()), null,
                     settings.schema(), settings.durability(), admin -> engine.reader(admin, location.url(), settings));
             database.prepareRetrying(settings);
-            if (settings.readOnly()) {
-                database.refuseWrites();
-            }
             return database;
         } catch (RuntimeException e) {
             pool.close();
@@ -194,9 +193,6 @@ final class StoreOpening {
         StoreDatabase database = new StoreDatabase(withSchema, null, engine, "from the application's data source",
                 null, settings.schema(), settings.durability(), admin -> engine.reader(admin, url, settings));
         database.prepareRetrying(settings);
-        if (settings.readOnly()) {
-            database.refuseWrites();
-        }
         return database;
     }
 

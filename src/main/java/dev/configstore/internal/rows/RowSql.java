@@ -80,6 +80,10 @@ public final class RowSql {
 
     static final String HEAD = "SELECT MAX(revision) FROM cs_revision";
 
+    /** The newest revision and its chain hash, read backwards along the primary key. */
+    static final String HEAD_LINK = "SELECT revision, chain_hash FROM cs_revision ORDER BY revision DESC"
+            + " FETCH FIRST 1 ROW ONLY";
+
     /** Whether a restore point pins a revision (a read below the history floor asks). */
     static final String IS_PINNED = "SELECT 1 FROM cs_restore_point WHERE revision = ? LIMIT 1";
 

@@ -16,7 +16,20 @@ public final class SchemaRows {
     /** Stores a schema's text unless a row has it already (rows are never changed). */
     public static void store(DSLContext context, String hash, String json) {
         if (!context.fetchExists(CS_SCHEMA, CS_SCHEMA.SCHEMA_SHA256.eq(hash))) {
-            context.insertInto(CS_SCHEMA).set(CS_SCHEMA.SCHEMA_SHA256, hash).set(CS_SCHEMA.SCHEMA_JSON, json).execute();
+            try {
+                context.insertInto(CS_SCHEMA).set(CS_SCHEMA.SCHEMA_SHA256, hash).set(CS_SCHEMA.SCHEMA_JSON, json)
+                        .execute();
+            } catch (org.jooq.exception.DataAccessException e) {
+                java.sql.SQLException cause = e.getCause(java.sql.SQLException.class);
+                if (cause != null && ("23505".equals(cause.getSQLState())
+                        || cause.getErrorCode() == org.h2.api.ErrorCode.DUPLICATE_KEY_1)) {
+                    // a writer in another process stored the same schema first (writes store their
+                    // schema before they take their revision number): start over, and find it there
+                    throw new dev.configstore.internal.db.TransientWriteException("schema " + hash
+                            + " was stored by a concurrent writer", cause);
+                }
+                throw e;
+            }
         }
     }
 

@@ -76,6 +76,19 @@ public final class StoreRows {
         });
     }
 
+    /** Sets the operation duration a revision row keeps. */
+    public static void setDuration(DSLContext context, long revision, long durationMicros) {
+        RowSql.jdbc(context, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE cs_revision SET duration_us = ? WHERE revision = ?")) {
+                update.setLong(1, durationMicros);
+                update.setLong(2, revision);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** A revision row as the writer inserts it. */
     public record RevisionRow(long revision, Instant committedAt, String actor, String message, String operation,
                               long writeId, String chainHash, String chainMac, String operationDocument,
@@ -107,6 +120,23 @@ public final class StoreRows {
                 }
             }
         });
+    }
+
+    /**
+     * The newest committed revision and its chain hash (revision 0 and null for an empty store;
+     * the hash is null too for a revision written before the chain and not filled in yet).
+     */
+    public static HeadLink headLink(DSLContext context) {
+        return RowSql.jdbc(context, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(RowSql.HEAD_LINK);
+                 ResultSet row = select.executeQuery()) {
+                return row.next() ? new HeadLink(row.getLong(1), row.getString(2)) : new HeadLink(0, null);
+            }
+        });
+    }
+
+    /** The newest revision and its chain hash. */
+    public record HeadLink(long revision, String chainHash) {
     }
 
     /** The newest committed revision, 0 for an empty store. */

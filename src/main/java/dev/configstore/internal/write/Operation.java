@@ -39,7 +39,8 @@ public final class Operation {
 
     /**
      * The revision row of a successful write, which carries its operation-log data (schema
-     * version 6): its duration runs until this call, before the revision's rows are written.
+     * version 6). Its duration runs until this call, before the revision's other rows are
+     * written; {@link #settleDuration} corrects it when writing them took longer than 1 ms.
      */
     StoreRows.RevisionRow revisionRow(long revision, java.time.Instant committedAt, String message, long writeId,
                                       String chainHash, String chainMac) {
@@ -71,6 +72,18 @@ public final class Operation {
             failure.addSuppressed(logging);
         }
         return failure;
+    }
+
+    /**
+     * Sets the duration of the revision row this write inserted to the time until now, when the
+     * rows written since it was inserted took more than a millisecond (an import of many keys);
+     * a short write keeps the duration it was inserted with and costs no second statement.
+     */
+    void settleDuration(DSLContext context, StoreRows.RevisionRow row) {
+        long now = micros();
+        if (now - row.durationMicros() > 1000) {
+            StoreRows.setDuration(context, row.revision(), now);
+        }
     }
 
     private long micros() {

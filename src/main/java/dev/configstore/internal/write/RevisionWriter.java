@@ -54,8 +54,6 @@ public final class RevisionWriter {
     private final ReentrantLock turn;
     private volatile boolean closed;
     private volatile LongConsumer headListener = revision -> { };
-    /** The newest revision this store committed, with its chain hash; read by writers in their turn. */
-    private volatile Link lastLink = new Link(-1, null);
 
     public RevisionWriter(StoreSettings settings, StoreDatabase database) {
         this.settings = settings;
@@ -240,7 +238,8 @@ public final class RevisionWriter {
                     }
                 }
                 java.time.Instant committedAt = RevisionDigest.stored(settings.clock().instant());
-                long revision = StoreRows.head(context) + 1;
+                StoreRows.HeadLink head = StoreRows.headLink(context);
+                long revision = head.revision() + 1;
                 List<DocumentWrite> writes;
                 Map<String, String> valid;
                 turn.lock();
@@ -249,7 +248,6 @@ public final class RevisionWriter {
                         // the database lost commits this process had seen: its host died before they
                         // reached the disk. Start again from what the database holds.
                         cache.restartAfterLoss(revision - 1, StoreRows.stateAt(context, revision - 1));
-                        lastLink = new Link(-1, null);
                     }
                     catchUp(context, revision - 1, false);
                     Edits planned = edits.apply(context, cache);
@@ -266,13 +264,13 @@ public final class RevisionWriter {
                 // The revision row goes in first: its key is the writers' lock (a writer elsewhere that
                 // took the same number fails here and starts over). It is complete, chain hash and
                 // operation-log data included: one insert per table, no update.
-                Link previous = lastLink;
                 String chainHash = new RevisionDigest(revision, committedAt, settings.actor(), write.message(),
-                        write.operation()).writes(writes).chain(previous.revision() == revision - 1 ? previous.hash()
-                        : ChainRows.previousHash(context, revision));
+                        write.operation()).writes(writes).chain(head.chainHash() != null ? head.chainHash()
+                        : ChainRows.previousHash(context, revision)); // the first revision, or one before the chain
                 var mac = keyring.mac();
-                StoreRows.insertRevision(context, logged.revisionRow(revision, committedAt, write.message(), writeId,
-                        chainHash, mac == null ? null : mac.apply(chainHash)));
+                StoreRows.RevisionRow row = logged.revisionRow(revision, committedAt, write.message(), writeId,
+                        chainHash, mac == null ? null : mac.apply(chainHash));
+                StoreRows.insertRevision(context, row);
                 StoreRows.writeDocuments(context, revision, writes);
                 if (keyring.takeCreated()) { // a keyring made for this write signs the history before it
                     ChainRows.fillMacs(context, keyring.mac());
@@ -282,7 +280,8 @@ public final class RevisionWriter {
                     RestorePointRows.insertAutomatic(context, revision - 1, write.automaticPoint().document(),
                             write.operation(), settings);
                 }
-                return new Committed(revision, writes, chainHash, valid);
+                logged.settleDuration(context, row);
+                return new Committed(revision, writes, valid);
             }, this::applyCommitted);
             if (cache.revision() < committed.revision) {
                 refresh(); // another writer's revision was not applied yet: read both from the database
@@ -313,7 +312,6 @@ public final class RevisionWriter {
         try {
             turn.lock();
             try {
-                lastLink = new Link(committed.revision, committed.chainHash);
                 committed.valid.forEach((document, hash) -> schemas.rememberValid(document, hash, committed.revision));
                 if (cache.revision() == committed.revision - 1) {
                     cache.apply(committed.revision, WritePlan.deltas(committed.writes, committed.revision));
@@ -391,10 +389,6 @@ public final class RevisionWriter {
         }
     }
 
-    private record Committed(long revision, List<DocumentWrite> writes, String chainHash, Map<String, String> valid) {
-    }
-
-    /** A revision this store committed and its chain hash: the next write's link, when it follows it. */
-    private record Link(long revision, String hash) {
+    private record Committed(long revision, List<DocumentWrite> writes, Map<String, String> valid) {
     }
 }

@@ -10,10 +10,7 @@ public final class Ranges {
     }
 
     public static int within(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", was " + value);
-        }
-        return value;
+        return (int) within(name, (long) value, min, max);
     }
 
     public static long within(String name, long value, long min, long max) {

@@ -128,18 +128,23 @@ final class StoreOpening {
     private static StoreDatabase openAtRest(StoreSettings settings, Path directory, H2Files.Credentials credentials) {
         String url = "jdbc:h2:file:" + directory.resolve(H2Files.DATABASE_NAME)
                 + ";ACCESS_MODE_DATA=r;FILE_LOCK=NO;IFEXISTS=TRUE;TRACE_LEVEL_FILE=0";
-        try (Connection connection = DriverManager.getConnection(url, credentials.user(), credentials.password())) {
-            if (SchemaMigrator.appliedVersion(connection, null) != SchemaMigrator.LATEST_VERSION) {
-                return null;
-            }
-        } catch (SQLException e) {
-            return null; // whatever it is, the usual open meets it and says what it is
-        }
         HikariDataSource pool;
         try {
             pool = pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings);
         } catch (dev.configstore.ConfigStoreException e) {
             return null; // a process took the file since the check: the usual open joins it
+        }
+        // the schema version through the pool's connection: a connection of its own, closed
+        // before the pool's, would make H2 close and open the file a second time
+        int version;
+        try {
+            version = SchemaMigrator.appliedVersion(pool, null);
+        } catch (dev.configstore.ConfigStoreException e) {
+            version = -1; // whatever it is, the usual open meets it and says what it is
+        }
+        if (version != SchemaMigrator.LATEST_VERSION) {
+            pool.close();
+            return null;
         }
         try {
             StoreDatabase database = new StoreDatabase(pool, pool, H2Engine.INSTANCE, "at " + directory, directory,

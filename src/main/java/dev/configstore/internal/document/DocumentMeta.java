@@ -71,12 +71,7 @@ public record DocumentMeta(String parent, String description, List<String> tags,
 
     /** The secret patterns column: a JSON array, or null when there are none. */
     public String secretPatternsJson() {
-        if (secretPatterns.isEmpty()) {
-            return null;
-        }
-        ArrayNode array = Json.mapper().createArrayNode();
-        secretPatterns.forEach(array::add);
-        return array.toString();
+        return arrayOrNull(secretPatterns);
     }
 
     /** Validates user-given metadata; the parent name is checked by the caller. */
@@ -125,11 +120,16 @@ public record DocumentMeta(String parent, String description, List<String> tags,
 
     /** The tags column: a JSON array, or null when there are none. */
     public String tagsJson() {
-        if (tags.isEmpty()) {
+        return arrayOrNull(tags);
+    }
+
+    /** Strings as the JSON array text a column keeps, or null for none. */
+    private static String arrayOrNull(List<String> strings) {
+        if (strings.isEmpty()) {
             return null;
         }
         ArrayNode array = Json.mapper().createArrayNode();
-        tags.forEach(array::add);
+        strings.forEach(array::add);
         return array.toString();
     }
 

@@ -131,7 +131,8 @@ final class StoreArchives {
             // the operations view: the log's own rows and those kept in revision rows, in one order
             context.resultQuery("SELECT operation_id AS id, operation, document, revision, actor, started_at,"
                             + " duration_micros AS duration_us, outcome, error FROM operations ORDER BY operation_id")
-                    .coerce(CS_OPERATION.fields()).fetch().into(CS_OPERATION).forEach(row -> operations.add(ArchiveRows.OPERATIONS.toJson().apply(row)));
+                    .coerce(CS_OPERATION.fields()).fetch().into(CS_OPERATION)
+                    .forEach(row -> operations.add(ArchiveRows.OPERATIONS.toJson().apply(row)));
         }
         Lines compactions = new Lines();
         if (withHistory) {

@@ -117,8 +117,10 @@ public final class RowSql {
             + " secret_patterns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String INSERT_OPERATION = "INSERT INTO cs_operation"
-            + " (operation, document, revision, actor, started_at, duration_us, outcome, error, id)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + NEXT_OPERATION_ID + ")";
+            + " (operation, document, actor, started_at, duration_us, outcome, error, id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, " + NEXT_OPERATION_ID + ")"; // with a revision it is in the revision row
+
+    static final String SET_DURATION = "UPDATE cs_revision SET duration_us = ? WHERE revision = ?";
 
     static final String VERSION_COLUMNS = "document, revision, deleted, key_count, checksum, parent, description, tags,"
             + " schema_sha256, secret_patterns";

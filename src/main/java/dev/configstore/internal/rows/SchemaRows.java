@@ -21,8 +21,7 @@ public final class SchemaRows {
                         .execute();
             } catch (org.jooq.exception.DataAccessException e) {
                 java.sql.SQLException cause = e.getCause(java.sql.SQLException.class);
-                if (cause != null && ("23505".equals(cause.getSQLState())
-                        || cause.getErrorCode() == org.h2.api.ErrorCode.DUPLICATE_KEY_1)) {
+                if (cause != null && StoreRows.isDuplicateKey(cause)) {
                     // a writer in another process stored the same schema first (writes store their
                     // schema before they take their revision number): start over, and find it there
                     throw new dev.configstore.internal.db.TransientWriteException("schema " + hash

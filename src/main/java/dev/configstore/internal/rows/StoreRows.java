@@ -16,7 +16,6 @@ import dev.configstore.internal.document.LeafWrite;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -79,8 +78,7 @@ public final class StoreRows {
     /** Sets the operation duration a revision row keeps. */
     public static void setDuration(DSLContext context, long revision, long durationMicros) {
         RowSql.jdbc(context, connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE cs_revision SET duration_us = ? WHERE revision = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(RowSql.SET_DURATION)) {
                 update.setLong(1, durationMicros);
                 update.setLong(2, revision);
                 update.executeUpdate();
@@ -144,7 +142,8 @@ public final class StoreRows {
         return RowSql.head(context);
     }
 
-    private static boolean isDuplicateKey(SQLException e) {
+    /** Whether a statement failed on a unique key another transaction holds (H2 or PostgreSQL). */
+    static boolean isDuplicateKey(SQLException e) {
         return "23505".equals(e.getSQLState()) || e.getErrorCode() == org.h2.api.ErrorCode.DUPLICATE_KEY_1;
     }
 
@@ -242,12 +241,11 @@ public final class StoreRows {
             try (PreparedStatement insert = connection.prepareStatement(RowSql.INSERT_OPERATION)) {
                 insert.setString(1, operation);
                 insert.setString(2, document);
-                insert.setObject(3, null, Types.BIGINT); // an operation with a revision is in its revision row
-                insert.setString(4, actor);
-                insert.setObject(5, utc(startedAt));
-                insert.setLong(6, durationMicros);
-                insert.setString(7, outcome);
-                insert.setString(8, error == null ? null : truncate(error, 2000));
+                insert.setString(3, actor);
+                insert.setObject(4, utc(startedAt));
+                insert.setLong(5, durationMicros);
+                insert.setString(6, outcome);
+                insert.setString(7, error == null ? null : truncate(error, 2000));
                 insert.executeUpdate();
             }
             return null;

@@ -50,6 +50,7 @@ public final class ConfigStoreBuilder {
     private String readerUser;
     private String readerPassword;
     private boolean readOnly;
+    private Replication replication = Replication.defaults();
 
     private ConfigStoreBuilder() {
     }
@@ -366,6 +367,18 @@ public final class ConfigStoreBuilder {
     }
 
     /**
+     * How a store on a replicated PostgreSQL reads from standbys and rides out a failover; see
+     * {@link Replication}. Default: {@link Replication#defaults()}.
+     *
+     * @param replication the settings
+     * @return this builder
+     */
+    public ConfigStoreBuilder replication(Replication replication) {
+        this.replication = Objects.requireNonNull(replication, "replication");
+        return this;
+    }
+
+    /**
      * Opens the store: creates it if missing, migrates its schema, loads the head into memory.
      *
      * @return the open store
@@ -375,20 +388,12 @@ public final class ConfigStoreBuilder {
      *     be created or reached, {@link ErrorCode#SCHEMA_TOO_NEW} if a newer configstore wrote it
      */
     public ConfigStore open() {
-        int sources = (path != null ? 1 : 0) + (url != null ? 1 : 0) + (dataSource != null ? 1 : 0);
-        if (sources > 1) {
-            throw new IllegalStateException("set only one of path, url and dataSource");
-        }
-        if (user != null && url == null) {
-            throw new IllegalStateException("credentials go with url; a path store makes its own and a dataSource has its own");
-        }
-        StoreLocation location = url != null ? new StoreLocation.Url(url, user, password)
-                : dataSource != null ? new StoreLocation.ApplicationDataSource(dataSource)
-                : new StoreLocation.Directory(sources == 0 ? Path.of("config") : path);
+        StoreLocation location = StoreLocation.of(path, url, user, password, dataSource,
+                durability.replicated() || replication.readUrl() != null);
         return DefaultConfigStore.open(new StoreSettings(location, schema,
                 actor != null ? actor : StoreSettings.defaultActor(), clock, durability, refreshInterval, watchPollInterval,
                 connectTimeout, lockTimeout,
                 maxValueLength, poolSize, automaticRestorePoints, maxImportBytes, healthThresholds, metrics, readerUser,
-                readerPassword, keyringFile, keyProvider, readOnly));
+                readerPassword, keyringFile, keyProvider, readOnly, replication));
     }
 }

@@ -133,7 +133,7 @@ public final class ChildProcess {
     }
 
     /** Starts any main class of the test class path in a new JVM, as the launcher script would. */
-    static Process startMain(String mainClass, String... args) throws IOException {
+    public static Process startMain(String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dh2.bindAddress=127.0.0.1");
@@ -146,7 +146,7 @@ public final class ChildProcess {
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    static BufferedReader lines(Process process) {
+    public static BufferedReader lines(Process process) {
         return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 }

@@ -72,7 +72,7 @@ class HealthContractTest {
         HealthReport report = store().health().check();
 
         assertThat(report.findings()).extracting(HealthFinding::check).containsExactly("reachable", "writable",
-                "schema", "integrity", "disk", "sql-reader", "leases", "restore-points", "failures");
+                "schema", "integrity", "disk", "sql-reader", "leases", "restore-points", "failures", "replication");
         assertThat(report.findings()).allSatisfy(finding -> assertThat(finding.level()).as(finding.toString())
                 .isEqualTo(HealthLevel.OK));
         assertThat(report.level()).isEqualTo(HealthLevel.OK);

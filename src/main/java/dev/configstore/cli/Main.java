@@ -39,7 +39,7 @@ public final class Main {
 
     /** The global options that take a value (the word after them is not a command). */
     private static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("--store", "--url", "--actor",
-            "--keyring", "--log-level");
+            "--keyring", "--log-level", "--read-url", "--failover-timeout", "--durability");
 
     static final int OK = 0;
     static final int FAILURE = 1;
@@ -54,6 +54,18 @@ public final class Main {
 
     @Option(names = "--actor", paramLabel = "NAME", description = "who makes the changes (default user@host:pid)")
     String actor;
+
+    @Option(names = "--read-url", paramLabel = "JDBC_URL", description = "PostgreSQL URL to read history, past"
+            + " revisions and exports from, a standby preferred (default: CONFIGSTORE_READ_URL, else the store's URL)")
+    String readUrl;
+
+    @Option(names = "--failover-timeout", paramLabel = "SECONDS", description = "how long a PostgreSQL store keeps"
+            + " trying through a failover (default 30)")
+    Integer failoverSeconds;
+
+    @Option(names = "--durability", paramLabel = "MODE", description = "what a returned write survives: SYNC"
+            + " (default), PROCESS, REPLICATED or REPLICATED_APPLIED (PostgreSQL with a synchronous standby)")
+    dev.configstore.Durability durability;
 
     @Option(names = "--verbose", description = "print stack traces of errors")
     boolean verbose;

@@ -48,7 +48,18 @@ abstract class StoreOptions {
         if (keyring != null && !keyring.isBlank()) {
             builder.keyring(Path.of(keyring));
         }
-        settings.accept(builder);
+        dev.configstore.Replication replication = dev.configstore.Replication.defaults();
+        String readUrl = main.readUrl != null ? main.readUrl : main.environment.get("CONFIGSTORE_READ_URL");
+        if (readUrl != null && !readUrl.isBlank()) {
+            replication = replication.readUrl(readUrl);
+        }
+        if (main.failoverSeconds != null) {
+            replication = replication.failoverTimeout(Duration.ofSeconds(main.failoverSeconds));
+        }
+        if (main.durability != null) {
+            builder.durability(main.durability);
+        }
+        settings.accept(builder.replication(replication));
         return builder.open();
     }
 }

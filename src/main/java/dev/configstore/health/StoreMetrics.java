@@ -27,6 +27,17 @@ public interface StoreMetrics {
     }
 
     /**
+     * A write of a revision runs again after its attempt failed (the connection broke, as in a
+     * failover, or a lock timed out). {@code earlierCommitted}: the earlier attempt turned out to
+     * have committed, so the write is reported with that revision and not applied again.
+     *
+     * @param operation the operation's name, as in {@link #operation}
+     * @param earlierCommitted whether an earlier attempt had committed after all
+     */
+    default void writeRetried(String operation, boolean earlierCommitted) {
+    }
+
+    /**
      * Called when a listener the store calls failed: a watch listener or live-value listener
      * that threw, a live value whose new revision did not convert, a health monitor's listener
      * that threw.

@@ -311,6 +311,11 @@ public final class DefaultConfigStore implements ConfigStore {
         return database.connectionsInUse();
     }
 
+    /** For tests and the benchmark: {reads a standby answered, reads the primary answered} through the read URL. */
+    public long[] replicaCounters() {
+        return database.replicaCounters();
+    }
+
     /** For tests and the benchmark: {syncs performed, commits that waited for one}. */
     public long[] syncCounters() {
         return database.syncCounters();

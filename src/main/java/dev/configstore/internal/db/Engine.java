@@ -53,6 +53,12 @@ sealed interface Engine extends RowDialect permits H2Engine, PostgresEngine {
     /** Makes commits durable after they return, or {@code null} where the server's commit already is. */
     GroupSync groupSync(Durability durability);
 
+    /** How write transactions start and commit; {@code applicationConnections}: from an application's data source. */
+    Committer committer(StoreSettings settings, boolean applicationConnections);
+
+    /** How long a lost connection is retried (a failover), or zero for a bounded number of attempts. */
+    java.time.Duration failoverWindow(StoreSettings settings);
+
     /** Runs before the migrations: creates the store's schema where the engine has schemas. */
     void createSchema(DataSource dataSource, String schema) throws SQLException;
 

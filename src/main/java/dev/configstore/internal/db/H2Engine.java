@@ -68,6 +68,21 @@ final class H2Engine implements Engine {
     }
 
     @Override
+    public Committer committer(StoreSettings settings, boolean applicationConnections) {
+        if (settings.durability().replicated()) {
+            throw new IllegalStateException("Durability." + settings.durability() + " needs a PostgreSQL server with a"
+                    + " synchronous standby; an H2 store has no standby");
+        }
+        return Committer.PLAIN;
+    }
+
+    /** A host that died is replaced by the next process that opens the file: a few attempts cover it. */
+    @Override
+    public java.time.Duration failoverWindow(StoreSettings settings) {
+        return java.time.Duration.ZERO;
+    }
+
+    @Override
     public void createSchema(DataSource dataSource, String schema) {
         // an H2 store is the whole database
     }

@@ -27,17 +27,23 @@ final class PostgresEngine implements Engine {
 
     @Override
     public String prepareUrl(String url, StoreSettings settings) {
-        return url;
+        return PostgresUrls.forWrites(url);
     }
 
     @Override
     public void configurePool(HikariConfig config, StoreSettings settings) {
         String init = "SET lock_timeout = " + settings.lockTimeout().toMillis();
-        if (settings.durability() == Durability.PROCESS) {
-            // the server survives a crash of this process; it may lose the last commits on a power loss
-            init += "; SET synchronous_commit = off";
+        String synchronousCommit = PostgresCommits.synchronousCommit(settings.durability());
+        if (synchronousCommit != null) {
+            // PROCESS: the server survives a crash of this process; it may lose the last commits on a power loss.
+            // REPLICATED: the commit waits for a synchronous standby (on, or remote_apply)
+            init += "; SET synchronous_commit = " + synchronousCommit;
         }
         config.setConnectionInitSql(init);
+        // a server that stops answering is taken as gone after this long (then the failover retries run)
+        config.addDataSourceProperty("socketTimeout", Long.toString(PostgresUrls.socketTimeoutSeconds(settings)));
+        config.setConnectionTimeout(Math.max(settings.replication().failoverTimeout().toMillis(),
+                settings.lockTimeout().toMillis() * 2));
         // pgjdbc waits 10 s for a connection and forever for a login by default; the URL's own values win
         String seconds = Long.toString(Math.max(1, settings.connectTimeout().toSeconds()));
         config.addDataSourceProperty("connectTimeout", seconds);
@@ -59,6 +65,17 @@ final class PostgresEngine implements Engine {
     @Override
     public GroupSync groupSync(Durability durability) {
         return null;
+    }
+
+    @Override
+    public Committer committer(StoreSettings settings, boolean applicationConnections) {
+        return new PostgresCommits(settings.durability(), settings.replication().failoverTimeout(),
+                applicationConnections);
+    }
+
+    @Override
+    public java.time.Duration failoverWindow(StoreSettings settings) {
+        return settings.replication().failoverTimeout();
     }
 
     @Override

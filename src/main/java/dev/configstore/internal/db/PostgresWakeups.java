@@ -78,6 +78,22 @@ final class PostgresWakeups implements AutoCloseable {
         }
     }
 
+    /** A connection outside the store's pool, for one that waits a long time (a LISTEN). */
+    static Connection dedicated(javax.sql.DataSource dataSource, com.zaxxer.hikari.HikariDataSource ownedPool)
+            throws SQLException {
+        if (ownedPool == null) {
+            return dataSource.getConnection();
+        }
+        java.util.Properties properties = new java.util.Properties();
+        if (ownedPool.getUsername() != null) {
+            properties.setProperty("user", ownedPool.getUsername());
+        }
+        if (ownedPool.getPassword() != null) {
+            properties.setProperty("password", ownedPool.getPassword());
+        }
+        return java.sql.DriverManager.getConnection(ownedPool.getJdbcUrl(), properties);
+    }
+
     private void pause() {
         try {
             Thread.sleep(1000);

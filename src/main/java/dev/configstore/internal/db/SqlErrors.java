@@ -45,6 +45,19 @@ public final class SqlErrors {
     }
 
     /**
+     * Whether the server went away or cannot confirm a write yet: what a failover looks like
+     * from here, worth retrying for the failover timeout.
+     */
+    static boolean isFailover(Throwable error) {
+        if (error instanceof PostgresCommits.MissingStandby) {
+            return true;
+        }
+        SQLException sql = sqlCause(error);
+        return sql != null && (isConnectionLoss(sql) || "57P01".equals(sql.getSQLState())
+                || "25006".equals(sql.getSQLState()) || "57014".equals(sql.getSQLState()));
+    }
+
+    /**
      * Whether the connection broke under the statement: the auto-server host died or closed, or
      * a network connection dropped. A new connection may succeed (this process may become the
      * host), so the transaction is worth running again; whether a commit in flight went through
@@ -61,6 +74,21 @@ public final class SqlErrors {
         boolean poolTimeout = sql instanceof java.sql.SQLTransientConnectionException && sql.getMessage() != null
                 && sql.getMessage().contains("Connection is not available");
         return state.startsWith("08") && !poolTimeout;
+    }
+
+    /** A failure of user SQL run by the read-only user: the query's fault unless the user could not connect. */
+    static ConfigStoreException userSql(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("57014") || e.getErrorCode() == org.h2.api.ErrorCode.STATEMENT_WAS_CANCELED) {
+            return new ConfigStoreException(ErrorCode.INVALID_INPUT, "the query ran past its timeout and was"
+                    + " cancelled; nothing was changed (give a longer timeout, or narrow the query)", e);
+        }
+        if (state.startsWith("08") || state.startsWith("28")) {
+            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "the read-only SQL user cannot connect: "
+                    + SqlErrors.firstLine(e.getMessage()), e);
+        }
+        return new ConfigStoreException(ErrorCode.INVALID_INPUT, "the query failed and changed nothing: "
+                + SqlErrors.firstLine(e.getMessage()), e);
     }
 
     /** Translates a failure during {@code what} (e.g. "writing revision 12"). */

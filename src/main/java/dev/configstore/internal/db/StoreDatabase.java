@@ -41,9 +41,10 @@ public final class StoreDatabase implements AutoCloseable {
             .withRenderSchema(false)
             .withExecuteLogging(false);
     private final SqlReader reader;
+    private volatile ReplicaReads replica;
 
     StoreDatabase(DataSource dataSource, HikariDataSource ownedPool, Engine engine, String description,
-                          Path directory, String schema, Durability durability,
+                          Path directory, String schema, StoreSettings settings,
                           java.util.function.Function<DataSource, SqlReader> reader) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
@@ -51,7 +52,9 @@ public final class StoreDatabase implements AutoCloseable {
         this.description = description;
         this.directory = directory;
         this.schema = schema;
-        this.transactions = new Transactions(dataSource, engine.dialect(), description, engine.groupSync(durability));
+        this.transactions = new Transactions(dataSource, engine.dialect(), description,
+                engine.groupSync(settings.durability()), engine.committer(settings, ownedPool == null),
+                engine.failoverWindow(settings));
         this.maintenance = transactions.maintenance();
         this.reader = reader.apply(dataSource);
     }
@@ -174,7 +177,7 @@ public final class StoreDatabase implements AutoCloseable {
                 connection.rollback();
             }
         } catch (SQLException e) {
-            throw userSqlError(e);
+            throw SqlErrors.userSql(e);
         } finally {
             maintenance.readLock().unlock();
         }
@@ -201,20 +204,6 @@ public final class StoreDatabase implements AutoCloseable {
     /** Checks a user's query text before it runs; see {@link ReadOnlyQuery}. */
     public String checkQuery(String sql) {
         return engine.checkQuery(sql);
-    }
-
-    private static ConfigStoreException userSqlError(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.equals("57014") || e.getErrorCode() == org.h2.api.ErrorCode.STATEMENT_WAS_CANCELED) {
-            return new ConfigStoreException(ErrorCode.INVALID_INPUT, "the query ran past its timeout and was"
-                    + " cancelled; nothing was changed (give a longer timeout, or narrow the query)", e);
-        }
-        if (state.startsWith("08") || state.startsWith("28")) {
-            return new ConfigStoreException(ErrorCode.STORE_UNAVAILABLE, "the read-only SQL user cannot connect: "
-                    + SqlErrors.firstLine(e.getMessage()), e);
-        }
-        return new ConfigStoreException(ErrorCode.INVALID_INPUT, "the query failed and changed nothing: "
-                + SqlErrors.firstLine(e.getMessage()), e);
     }
 
     /** Runs {@code work} on a connection of the store's pool, outside any transaction of the store. */
@@ -285,12 +274,37 @@ public final class StoreDatabase implements AutoCloseable {
      */
     public <T> T write(Function<DSLContext, T> work, java.util.function.Consumer<T> committed) {
         refuseIfReadOnly();
-        return transactions.write(work, committed);
+        try {
+            return transactions.write(work, committed);
+        } catch (UnconfirmedCommit e) {
+            throw new dev.configstore.UnconfirmedWriteException(-1, "writing to the store " + description + ": "
+                    + e.getMessage(), null);
+        }
     }
 
     /** Runs a read-only unit of work in a transaction, retried on transient errors. */
     public <T> T read(Function<DSLContext, T> work) {
         return transactions.read(work);
+    }
+
+    /**
+     * Runs a read that must see revision {@code revision} or later: on a standby through the read
+     * URL when there is one and it has replayed that far in time, else like {@link #read}.
+     */
+    public <T> T readAtLeast(long revision, Function<DSLContext, T> work) {
+        ReplicaReads standby = replica;
+        return standby == null ? read(work) : standby.read(revision, work, this::read);
+    }
+
+    /** Reads through the read URL from now on; closed with this database. */
+    void readThrough(ReplicaReads standby) {
+        this.replica = standby;
+    }
+
+    /** Reads answered by a standby and by the primary since the open ({0, 0} without a read URL). */
+    public long[] replicaCounters() {
+        ReplicaReads standby = replica;
+        return standby == null ? new long[] {0, 0} : standby.counters();
     }
 
     /**
@@ -316,7 +330,7 @@ public final class StoreDatabase implements AutoCloseable {
             return null;
         }
         String channel = read(context -> context.fetchValue("SELECT " + PostgresWakeups.CHANNEL).toString());
-        return PostgresWakeups.start(this::openDedicated, channel, wake);
+        return PostgresWakeups.start(() -> PostgresWakeups.dedicated(dataSource, ownedPool), channel, wake);
     }
 
     /**
@@ -333,21 +347,6 @@ public final class StoreDatabase implements AutoCloseable {
                 notify.execute();
             }
         });
-    }
-
-    /** A connection outside the pool, for one that waits a long time (a LISTEN). */
-    private java.sql.Connection openDedicated() throws java.sql.SQLException {
-        if (ownedPool == null) {
-            return dataSource.getConnection();
-        }
-        java.util.Properties properties = new java.util.Properties();
-        if (ownedPool.getUsername() != null) {
-            properties.setProperty("user", ownedPool.getUsername());
-        }
-        if (ownedPool.getPassword() != null) {
-            properties.setProperty("password", ownedPool.getPassword());
-        }
-        return java.sql.DriverManager.getConnection(ownedPool.getJdbcUrl(), properties);
     }
 
     /** Connections of the store's own pool in use now (0 on an application's data source), for the tests' leak check. */
@@ -377,6 +376,9 @@ public final class StoreDatabase implements AutoCloseable {
         }
         if (ownedPool != null) {
             ownedPool.close();
+        }
+        if (replica != null) {
+            replica.close();
         }
         if (head >= 0) {
             try {

@@ -2,6 +2,7 @@ package dev.configstore.internal.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.configstore.ConfigStoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -72,7 +73,7 @@ final class StoreOpening {
         HikariDataSource pool = poolAfterReaders(url, credentials, settings, directory);
         try {
             StoreDatabase database = new StoreDatabase(pool, pool, H2Engine.INSTANCE, "at " + directory, directory,
-                    null, settings.durability(), admin -> new H2Reader(admin, plain + ";IFEXISTS=TRUE",
+                    null, settings, admin -> new H2Reader(admin, plain + ";IFEXISTS=TRUE",
                             credentials.readerUser(), credentials.readerPassword(), true));
             database.prepareRetrying(settings);
             if (marker == null || !marker.created()) {
@@ -99,7 +100,7 @@ final class StoreOpening {
         long deadline = System.nanoTime() + settings.lockTimeout().toNanos();
         while (true) {
             try {
-                return pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings);
+                return pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings, false);
             } catch (dev.configstore.ConfigStoreException e) {
                 SQLException cause = SqlErrors.sqlCause(e);
                 boolean reader = cause != null && cause.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
@@ -130,7 +131,7 @@ final class StoreOpening {
                 + ";ACCESS_MODE_DATA=r;FILE_LOCK=NO;IFEXISTS=TRUE;TRACE_LEVEL_FILE=0";
         HikariDataSource pool;
         try {
-            pool = pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings);
+            pool = pool(H2Engine.INSTANCE, url, credentials.user(), credentials.password(), settings, false);
         } catch (dev.configstore.ConfigStoreException e) {
             return null; // a process took the file since the check: the usual open joins it
         }
@@ -148,7 +149,7 @@ final class StoreOpening {
         }
         try {
             StoreDatabase database = new StoreDatabase(pool, pool, H2Engine.INSTANCE, "at " + directory, directory,
-                    null, settings.durability(), admin -> new H2Reader(admin, url, credentials.readerUser(),
+                    null, settings, admin -> new H2Reader(admin, url, credentials.readerUser(),
                             credentials.readerPassword(), true));
             database.leavesFileUntouched();
             database.prepareRetrying(settings);
@@ -158,6 +159,7 @@ final class StoreOpening {
             throw e;
         }
     }
+
 
     /** Creates the database file of a new store with one connection (the pool never creates one). */
     private static void createH2File(String url, H2Files.Credentials credentials, Path directory) {
@@ -172,16 +174,28 @@ final class StoreOpening {
     private static StoreDatabase openUrl(StoreSettings settings, StoreLocation.Url location) {
         Engine engine = Engine.ofUrl(location.url());
         String url = engine.prepareUrl(location.url(), settings);
-        HikariDataSource pool = pool(engine, url, location.user(), location.password(), settings);
+        HikariDataSource pool = poolThroughFailover(engine, url, location.user(), location.password(), settings);
         try {
             StoreDatabase database = new StoreDatabase(pool, pool, engine, "at " + redact(location.url()), null,
-                    settings.schema(), settings.durability(), admin -> engine.reader(admin, location.url(), settings));
+                    settings.schema(), settings, admin -> engine.reader(admin, location.url(), settings));
             database.prepareRetrying(settings);
+            readThroughStandby(database, engine, settings, location.user(), location.password());
             return database;
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
+    }
+
+    /** Gives the database its pool on the read URL, if one was configured. A standby that is down fails no open. */
+    private static void readThroughStandby(StoreDatabase database, Engine engine, StoreSettings settings, String user,
+                                           String password) {
+        String readUrl = settings.replication().readUrl();
+        if (readUrl == null) {
+            return;
+        }
+        HikariDataSource reads = pool(engine, PostgresUrls.forReads(readUrl), user, password, settings, true);
+        database.readThrough(new ReplicaReads(reads, engine.dialect(), settings.replication().replicaWait()));
     }
 
     private static StoreDatabase openDataSource(StoreSettings settings, DataSource application) {
@@ -196,13 +210,37 @@ final class StoreOpening {
         }
         DataSource withSchema = settings.schema() == null ? source : new SchemaDataSource(source, settings.schema());
         StoreDatabase database = new StoreDatabase(withSchema, null, engine, "from the application's data source",
-                null, settings.schema(), settings.durability(), admin -> engine.reader(admin, url, settings));
+                null, settings.schema(), settings, admin -> engine.reader(admin, url, settings));
         database.prepareRetrying(settings);
+        readThroughStandby(database, engine, settings, null, null);
         return database;
     }
 
+    /**
+     * The pool, when the URL lists several hosts: tried again for up to the failover timeout while
+     * no host takes the connection (the primary died and no standby was promoted yet). A URL with
+     * one host fails at once: a wrong host or port should not keep an operator waiting.
+     */
+    private static HikariDataSource poolThroughFailover(Engine engine, String url, String user, String password,
+                                                        StoreSettings settings) {
+        long deadline = System.nanoTime() + engine.failoverWindow(settings).toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return pool(engine, url, user, password, settings, false);
+            } catch (ConfigStoreException e) {
+                SQLException sql = SqlErrors.sqlCause(e);
+                boolean unreachable = sql != null && (SqlErrors.isConnectionLoss(sql) || SqlErrors.isFailover(sql));
+                if (!PostgresUrls.multiHost(url) || !unreachable || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                Transactions.backOff(Math.min(attempt + 3, 7));
+            }
+        }
+    }
+
+    /** {@code standby}: a read-only pool on the read URL, which waits briefly and never fails the open. */
     private static HikariDataSource pool(Engine engine, String url, String user, String password,
-                                         StoreSettings settings) {
+                                         StoreSettings settings, boolean standby) {
         String schema = engine.poolSchema(settings.schema());
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -225,6 +263,12 @@ final class StoreOpening {
             config.addDataSourceProperty("currentSchema", schema);
         }
         engine.configurePool(config, settings);
+        if (standby) {
+            config.setPoolName("configstore-reads");
+            config.setReadOnly(true);
+            config.setInitializationFailTimeout(-1);
+            config.setConnectionTimeout(Math.max(250, settings.replication().replicaWait().toMillis()));
+        }
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {

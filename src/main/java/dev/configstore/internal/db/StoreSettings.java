@@ -14,7 +14,7 @@ public record StoreSettings(StoreLocation location, String schema, String actor,
                             dev.configstore.health.HealthThresholds healthThresholds,
                             dev.configstore.health.StoreMetrics metrics, String readerUser, String readerPassword,
                             java.nio.file.Path keyringFile, dev.configstore.secret.KeyProvider keyProvider,
-                            boolean readOnly) {
+                            boolean readOnly, dev.configstore.Replication replication) {
 
     public StoreSettings {
         Objects.requireNonNull(location, "location");
@@ -25,6 +25,7 @@ public record StoreSettings(StoreLocation location, String schema, String actor,
         Objects.requireNonNull(watchPollInterval, "watchPollInterval");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(replication, "replication");
     }
 
     /**

@@ -26,15 +26,24 @@ final class Transactions {
     private final SQLDialect dialect;
     private final String description;
     private final GroupSync groupSync;
+    private final Committer committer;
+    /** How long a lost connection (or a missing synchronous standby) is retried, in nanoseconds; 0: by attempts. */
+    private final long failoverNanos;
     private final ReentrantLock writerLock = new ReentrantLock();
     private final ReentrantReadWriteLock maintenance = new ReentrantReadWriteLock();
 
-    /** {@code groupSync} is null where a commit is durable when it returns (PostgreSQL). */
-    Transactions(DataSource dataSource, SQLDialect dialect, String description, GroupSync groupSync) {
+    /**
+     * {@code groupSync} is null where a commit is durable when it returns (PostgreSQL);
+     * {@code failover} is how long connection losses are retried, zero for a bounded number of attempts.
+     */
+    Transactions(DataSource dataSource, SQLDialect dialect, String description, GroupSync groupSync,
+                 Committer committer, java.time.Duration failover) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.description = description;
         this.groupSync = groupSync;
+        this.committer = committer;
+        this.failoverNanos = failover.toNanos();
     }
 
     /** The writers' turn of this process, which the write kernel also takes to move its head cache. */
@@ -72,6 +81,7 @@ final class Transactions {
 
     private <T> T runWithRetries(Function<DSLContext, T> work, boolean durable,
                                  java.util.function.Consumer<T> committed) {
+        long failoverDeadline = 0;
         for (int attempt = 1; ; attempt++) {
             boolean locked = false;
             try (Connection connection = dataSource.getConnection()) {
@@ -86,11 +96,23 @@ final class Transactions {
                     connection.setAutoCommit(false); // an application's data source may hand out auto-commit connections
                 }
                 T result;
+                String unconfirmed = null;
                 try {
+                    if (durable) {
+                        committer.beforeWrite(connection);
+                    }
                     result = work.apply(DSL.using(connection, dialect, StoreDatabase.JOOQ_SETTINGS));
-                    connection.commit();
+                    if (durable) {
+                        unconfirmed = committer.commit(connection);
+                    } else {
+                        connection.commit();
+                    }
                 } catch (RuntimeException | Error e) {
                     rollbackQuietly(connection, e);
+                    if (e instanceof AssertionError && connection.isClosed()) {
+                        // pgjdbc asserts instead of throwing when the connection breaks during a batch
+                        throw new SQLException("the connection broke: " + e.getMessage(), "08006", e);
+                    }
                     throw e;
                 }
                 try {
@@ -107,12 +129,29 @@ final class Transactions {
                 if (durable && groupSync != null) {
                     groupSync.awaitDurable(connection);
                 }
+                if (unconfirmed != null) {
+                    throw new UnconfirmedCommit(unconfirmed);
+                }
                 return result;
+            } catch (Error e) {
+                if (locked) {
+                    writerLock.unlock(); // the next writer must not wait for ever on a thread that failed
+                }
+                throw e;
             } catch (SQLException | RuntimeException e) {
                 if (locked) {
                     writerLock.unlock();
                 }
                 boolean diskFault = SqlErrors.diskProblem(e) != null || SqlErrors.ioProblem(e) != null;
+                if (failoverNanos > 0 && SqlErrors.isFailover(e)) {
+                    // the primary went away or lost its standby: keep trying (every host of the URL) for a while
+                    long now = System.nanoTime();
+                    failoverDeadline = failoverDeadline == 0 ? now + failoverNanos : failoverDeadline;
+                    if (now - failoverDeadline < 0) {
+                        backOff(Math.min(attempt, 7));
+                        continue;
+                    }
+                }
                 if (attempt < MAX_ATTEMPTS && SqlErrors.isTransient(e) && !diskFault) {
                     backOff(attempt);
                     continue;

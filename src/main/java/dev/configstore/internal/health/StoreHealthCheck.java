@@ -188,6 +188,8 @@ public final class StoreHealthCheck implements StoreHealth {
                     : ok("failures", failures + " failed operations in the last " + limits.failureWindow().toMinutes()
                     + " min");
         }, "check the operations view"));
+        findings.add(run("replication", () -> ReplicationCheck.check(database, writer.settings().durability()),
+                "grant the store's role pg_monitor, so it may read pg_stat_replication"));
         HealthLevel worst = findings.stream().map(HealthFinding::level).max(Enum::compareTo).orElse(HealthLevel.OK);
         HealthReport report = new HealthReport(worst, findings, now);
         return report;

@@ -68,7 +68,7 @@ public final class JooqHistory implements History {
     @Override
     public Diff diff(String document, long fromRevision, long toRevision) {
         String name = document == null ? null : DocumentNames.check(document);
-        return database.read(context -> {
+        return database.readAtLeast(Math.max(fromRevision, toRevision), context -> {
             RevisionReads.checkRevision(context, fromRevision);
             RevisionReads.checkRevision(context, toRevision);
             long low = Math.min(fromRevision, toRevision);
@@ -131,7 +131,7 @@ public final class JooqHistory implements History {
         String name = DocumentNames.check(document);
         String path = KeyPaths.canonical(key);
         int limit = query.limit();
-        return database.read(context -> {
+        return database.readAtLeast(writer.head().revision(), context -> {
             long floor = StoreRows.historyFloor(context);
             // a prefix match, not a range: PostgreSQL may sort text by a locale where '.' < '/' does not hold
             Map<String, List<EntryReads.Row>> below = new TreeMap<>();
@@ -246,13 +246,14 @@ public final class JooqHistory implements History {
     @Override
     public List<RevisionEntry> revisions(HistoryQuery query) {
         Condition filter = OperationLog.filter(query, CS_REVISION.COMMITTED_AT, CS_REVISION.ACTOR, CS_REVISION.OPERATION);
-        return database.read(context -> context.selectFrom(CS_REVISION).where(filter)
+        return database.readAtLeast(writer.head().revision(), context -> context.selectFrom(CS_REVISION).where(filter)
                 .orderBy(CS_REVISION.REVISION.desc()).limit(query.limit()).fetch().map(JooqHistory::revision));
     }
 
     @Override
     public List<OperationEntry> operations(HistoryQuery query) {
-        return database.read(context -> OperationLog.newest(context, query, query.limit()));
+        return database.readAtLeast(writer.head().revision(), context -> OperationLog.newest(context, query,
+                query.limit()));
     }
 
     private static Map<Long, RevisionEntry> revisionsById(DSLContext context, Collection<Long> ids) {

@@ -37,7 +37,7 @@ public final class RevisionReads {
     public Optional<Document> document(String name, long revision) {
         writer.ensureOpen();
         String document = DocumentNames.check(name);
-        return database.read(context -> {
+        return database.readAtLeast(revision, context -> {
             checkRevision(context, revision);
             List<Inheritance.Source> chain = chainAt(context, document, revision);
             checkRevision(context, revision); // a compaction may have removed the rows meanwhile

@@ -48,7 +48,7 @@ final class RevisionFeed {
         if (!cached.isEmpty()) {
             return cached;
         }
-        List<RevisionChanges> read = database.read(context -> ChangeRows.between(context, position, end));
+        List<RevisionChanges> read = database.readAtLeast(end, context -> ChangeRows.between(context, position, end));
         for (RevisionChanges changes : read) {
             keep(changes);
         }

@@ -61,6 +61,10 @@ public final class Operation {
     public ConfigStoreException failed(RuntimeException error, StoreDatabase database) {
         ConfigStoreException failure = error instanceof ConfigStoreException known ? known
                 : new ConfigStoreException(ErrorCode.INTERNAL, name + " failed: " + error, error);
+        if (error instanceof dev.configstore.UnconfirmedWriteException) {
+            succeeded(); // committed with its operation-log row, only not confirmed by a standby
+            return failure;
+        }
         record(failure.code().name());
         try {
             database.write(context -> {
@@ -91,6 +95,15 @@ public final class Operation {
     }
 
     /** What the hook throws is ignored: a metrics hook must not break the store. */
+    /** Tells the metrics hook that the write runs again; see StoreMetrics#writeRetried. */
+    void retried(boolean earlierCommitted) {
+        try {
+            settings.metrics().writeRetried(name, earlierCommitted);
+        } catch (RuntimeException ignored) {
+            // a metrics hook must not fail a write
+        }
+    }
+
     private void record(String outcome) {
         try {
             settings.metrics().operation(name, Duration.ofNanos(micros() * 1000), outcome);

@@ -229,10 +229,12 @@ public final class RevisionWriter {
         long writeId = WRITE_IDS.nextLong();
         long startedFrom = cache.revision();
         int[] attempts = {0};
+        Committed[] applied = {null};
         try {
             Committed committed = database.write(context -> {
                 if (attempts[0]++ > 0) {
                     long earlier = StoreRows.revisionOfWrite(context, writeId, startedFrom);
+                    logged.retried(earlier >= 0);
                     if (earlier >= 0) {
                         throw new AlreadyCommitted(earlier, StoreRows.keysOf(context, earlier));
                     }
@@ -282,7 +284,7 @@ public final class RevisionWriter {
                 }
                 logged.settleDuration(context, row);
                 return new Committed(revision, writes, valid);
-            }, this::applyCommitted);
+            }, done -> applyCommitted(applied[0] = done));
             if (cache.revision() < committed.revision) {
                 refresh(); // another writer's revision was not applied yet: read both from the database
             }
@@ -298,6 +300,10 @@ public final class RevisionWriter {
         } catch (NothingChanged unchanged) {
             logged.succeeded();
             return new WriteResult(unchanged.head, false, 0);
+        } catch (dev.configstore.UnconfirmedWriteException e) {
+            headListener.accept(applied[0].revision);
+            throw logged.failed(new dev.configstore.UnconfirmedWriteException(applied[0].revision, "revision "
+                    + applied[0].revision + ": " + e.getMessage(), e), database);
         } catch (RuntimeException e) {
             throw logged.failed(e, database);
         }

@@ -31,7 +31,11 @@ public enum Durability {
      */
     REPLICATED_APPLIED;
 
-    /** Whether a returned write must be on a synchronous standby as well. */
+    /**
+     * Tells whether a returned write must be on a synchronous standby as well.
+     *
+     * @return true for {@link #REPLICATED} and {@link #REPLICATED_APPLIED}
+     */
     public boolean replicated() {
         return this == REPLICATED || this == REPLICATED_APPLIED;
     }

@@ -41,7 +41,7 @@ class HealthCliTest {
                 .containsPattern("health: (OK|WARN)");
         Cli.Result json = run("health", "--format", "json");
         JsonNode report = JSON.readTree(json.out());
-        assertThat(report.get("findings")).hasSize(9);
+        assertThat(report.get("findings")).hasSize(10);
         assertThat(report.get("level").asText()).isIn("OK", "WARN");
     }
 

@@ -44,7 +44,7 @@ class ReplicationTest {
         WriteLoad.Ledger ledger = new WriteLoad.Ledger();
         List<String> rounds = new ArrayList<>();
         try (ConfigStore store = store(pair, Durability.SYNC, 20).open()) {
-            for (int kill = 1; kill <= 5; kill++) {
+            for (int kill = 1; kill <= 3; kill++) {
                 WriteLoad load = WriteLoad.start(store, 4, "k" + kill, ledger, null, null);
                 Thread.sleep(400);
                 long lagBytes = pair.replayLagBytes();

@@ -8,12 +8,14 @@ import java.sql.SQLException;
  * states of broken connections (08...), but H2 reports a dead auto-server host as "connection
  * broken" and, after that, "database is already closed" with states of its own; without this a
  * process that joined through another's auto-server kept handing out dead connections forever.
+ * A PostgreSQL connection terminated by its server (57P01) or left on a server that is now a
+ * standby (25006) goes too: the next one finds the primary.
  */
 public final class ConnectionLossEviction implements SQLExceptionOverride {
 
     @java.lang.Override
     public SQLExceptionOverride.Override adjudicate(SQLException sqlException) {
-        return SqlErrors.isConnectionLoss(sqlException) ? SQLExceptionOverride.Override.MUST_EVICT
+        return SqlErrors.isFailover(sqlException) ? SQLExceptionOverride.Override.MUST_EVICT
                 : SQLExceptionOverride.Override.CONTINUE_EVICT;
     }
 }

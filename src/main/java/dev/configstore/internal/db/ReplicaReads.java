@@ -14,7 +14,8 @@ import org.jooq.impl.DSL;
 /**
  * Reads through a standby (the read URL): a read that must see revision R first asks the
  * standby for its newest revision and waits, polling, up to the replica wait for it to replay R.
- * It then reads in the same transaction, whose later statements see at least as much; a standby
+ * It then reads in the same transaction, whose later statements see at least as much (between
+ * polls it holds no transaction, which would hold up the replay it waits for); a standby
  * still behind, or one that fails, leaves the read to the primary. Thread-safe.
  */
 final class ReplicaReads implements AutoCloseable {
@@ -52,7 +53,7 @@ final class ReplicaReads implements AutoCloseable {
 
     private boolean awaitRevision(Connection connection, long atLeast) throws SQLException {
         long deadline = System.nanoTime() + waitNanos;
-        long pause = 1;
+        long pauseMicros = 100; // replay on a nearby standby takes well under a millisecond
         try (Statement statement = connection.createStatement()) {
             while (true) {
                 try (var row = statement.executeQuery("SELECT COALESCE(MAX(revision), 0) FROM cs_revision")) {
@@ -64,13 +65,15 @@ final class ReplicaReads implements AutoCloseable {
                 if (System.nanoTime() - deadline >= 0) {
                     return false;
                 }
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException e) {
+                // end the transaction while waiting: a standby query that holds a lock on the table
+                // holds up the replay of changes that need it (autovacuum truncating the table end)
+                connection.rollback();
+                java.util.concurrent.locks.LockSupport.parkNanos(pauseMicros * 1000);
+                if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
                     return false;
                 }
-                pause = Math.min(pause * 2, 20);
+                pauseMicros = Math.min(pauseMicros * 2, 20_000);
             }
         }
     }

@@ -53,7 +53,7 @@ class FailoverTest {
                 .actor("writer").open()) {
             for (int kill = 1; kill <= KILLS; kill++) {
                 WriteLoad load = WriteLoad.start(store, 4, "k" + kill, ledger, pair.url(), "REPLICATED");
-                long wait = 100 + random.nextInt(900);
+                long wait = 100 + random.nextInt(700);
                 Thread.sleep(wait);
                 killedAfter.add(wait);
                 pair.killPrimary();

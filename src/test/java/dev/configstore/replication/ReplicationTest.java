@@ -162,6 +162,23 @@ class ReplicationTest {
         }
     }
 
+    @Test
+    void aWriteWhoseCommitWasCutOffAndThatFindsNoPrimaryIsReportedAsUnknownNotAsFailed(PostgresPairs pairs)
+            throws Exception {
+        PostgresPair pair = pairs.start(true);
+        try (ConfigStore store = store(pair, Durability.REPLICATED, 2).open()) {
+            store.put("first", 1);
+            pair.stopStandby(); // the next commit waits for a standby that is gone...
+            CompletableFuture<ConfigStoreException> write = CompletableFuture.supplyAsync(
+                    () -> catchWrite(() -> store.put("cut-off", 1)));
+            Thread.sleep(700);
+            pair.killPrimary(); // ...and its connection breaks while it waits: did it commit?
+            ConfigStoreException failure = write.get(30, TimeUnit.SECONDS);
+            assertThat(failure.getMessage()).contains("cannot reach the database").contains("The outcome is unknown")
+                    .contains("read the history before writing it again");
+        }
+    }
+
     private static ConfigStoreException catchWrite(Runnable write) {
         try {
             write.run();

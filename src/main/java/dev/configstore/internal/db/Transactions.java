@@ -82,6 +82,7 @@ final class Transactions {
     private <T> T runWithRetries(Function<DSLContext, T> work, boolean durable,
                                  java.util.function.Consumer<T> committed) {
         long failoverDeadline = 0;
+        boolean commitLost = false; // an attempt's connection broke during its COMMIT: it may have committed
         for (int attempt = 1; ; attempt++) {
             boolean locked = false;
             try (Connection connection = dataSource.getConnection()) {
@@ -103,7 +104,12 @@ final class Transactions {
                     }
                     result = work.apply(DSL.using(connection, dialect, StoreDatabase.JOOQ_SETTINGS));
                     if (durable) {
-                        unconfirmed = committer.commit(connection);
+                        try {
+                            unconfirmed = committer.commit(connection);
+                        } catch (SQLException lost) {
+                            commitLost |= SqlErrors.isConnectionLoss(lost);
+                            throw lost;
+                        }
                     } else {
                         connection.commit();
                     }
@@ -158,12 +164,28 @@ final class Transactions {
                 }
                 if (e instanceof RuntimeException runtime && SqlErrors.sqlCause(e) == null && !diskFault
                         && !(e instanceof org.h2.mvstore.MVStoreException)) {
-                    throw runtime; // the store's own errors and control flow pass unchanged
+                    // the store's own errors pass unchanged; a conflict found after the lost commit was looked up is one
+                    throw commitLost && runtime instanceof PostgresCommits.MissingStandby ? outcomeUnknown(runtime) : runtime;
                 }
-                throw SqlErrors.translate(durable ? "writing to the store " + description
+                ConfigStoreException failure = SqlErrors.translate(durable ? "writing to the store " + description
                         : "reading the store " + description, e);
+                throw commitLost ? outcomeUnknown(failure) : failure;
             }
         }
+    }
+
+    /**
+     * A failure to reach a primary after an attempt whose connection broke during COMMIT: the
+     * caller must not take the write as not done (the write kernel looks the write up when it
+     * reaches a primary again, which this one never did).
+     */
+    private static RuntimeException outcomeUnknown(RuntimeException failure) {
+        if (!(failure instanceof ConfigStoreException known)) {
+            return failure;
+        }
+        return new ConfigStoreException(known.code(), known.getMessage() + ". The outcome is unknown: the"
+                + " connection broke while an earlier attempt was committing, so it may have been committed on a"
+                + " server this process could not reach since; read the history before writing it again", known);
     }
 
     private static void rollbackQuietly(Connection connection, Throwable failure) {

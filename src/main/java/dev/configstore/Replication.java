@@ -36,11 +36,13 @@ public record Replication(String readUrl, Duration failoverTimeout, Duration rep
      */
     public Replication {
         if (readUrl != null && !readUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("the read URL must be a jdbc:postgresql: URL, was '" + redact(readUrl) + "'");
+            throw new IllegalArgumentException("the read URL must be a jdbc:postgresql: URL, was '"
+                    + redact(readUrl) + "'");
         }
         Objects.requireNonNull(failoverTimeout, "failoverTimeout");
         Objects.requireNonNull(replicaWait, "replicaWait");
-        if (failoverTimeout.compareTo(Duration.ofSeconds(1)) < 0 || failoverTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        if (failoverTimeout.compareTo(Duration.ofSeconds(1)) < 0
+                || failoverTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("failoverTimeout must be 1s..10min, was " + failoverTimeout);
         }
         if (replicaWait.isNegative() || replicaWait.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -58,8 +60,8 @@ public record Replication(String readUrl, Duration failoverTimeout, Duration rep
     }
 
     /**
-     * Reads history, past revisions, diffs and exports through this URL, usually the same hosts
-     * as the store's URL: the store adds {@code targetServerType=preferSecondary} and
+     * Reads history, past revisions, diffs and the watches' catch-up through this URL, usually
+     * the same hosts as the store's URL: the store adds {@code targetServerType=preferSecondary} and
      * {@code loadBalanceHosts=true} unless the URL sets them. A read that must see revision R (the
      * newest this store wrote or saw, or the revision asked for) waits up to {@link #replicaWait(Duration)}
      * for the standby to replay R, then goes to the primary. Credentials are the store's.

@@ -56,7 +56,7 @@ public final class Main {
     String actor;
 
     @Option(names = "--read-url", paramLabel = "JDBC_URL", description = "PostgreSQL URL to read history, past"
-            + " revisions and exports from, a standby preferred (default: CONFIGSTORE_READ_URL, else the store's URL)")
+            + " revisions and diffs from, a standby preferred (default: CONFIGSTORE_READ_URL, else the store's URL)")
     String readUrl;
 
     @Option(names = "--failover-timeout", paramLabel = "SECONDS", description = "how long a PostgreSQL store keeps"

@@ -9,7 +9,7 @@ interface Committer {
     /** Plain JDBC: nothing to check, the commit is confirmed when it returns. */
     Committer PLAIN = new Committer() {
         @Override
-        public void beforeWrite(Connection connection) {
+        public void beforeWrite(Connection connection, boolean queue) {
         }
 
         @Override
@@ -19,8 +19,21 @@ interface Committer {
         }
     };
 
-    /** Runs before the work of a write transaction; throws when the write must not start. */
-    void beforeWrite(Connection connection) throws SQLException;
+    /**
+     * Runs before the work of a write transaction; throws when the write must not start.
+     * {@code queue}: the transaction writes a revision, and waits its turn among the store's writers.
+     */
+    void beforeWrite(Connection connection, boolean queue) throws SQLException;
+
+    /**
+     * Checks that what was committed before is as durable as the store promises (a write found
+     * committed after its connection broke during COMMIT).
+     *
+     * @return null when it is, else what is missing
+     */
+    default String confirm(Connection connection) throws SQLException {
+        return null;
+    }
 
     /**
      * Commits the transaction.

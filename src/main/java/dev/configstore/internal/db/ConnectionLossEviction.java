@@ -15,7 +15,9 @@ public final class ConnectionLossEviction implements SQLExceptionOverride {
 
     @java.lang.Override
     public SQLExceptionOverride.Override adjudicate(SQLException sqlException) {
-        return SqlErrors.isFailover(sqlException) ? SQLExceptionOverride.Override.MUST_EVICT
+        String state = sqlException.getSQLState();
+        return SqlErrors.isConnectionLoss(sqlException) || "57P01".equals(state) || "25006".equals(state)
+                ? SQLExceptionOverride.Override.MUST_EVICT
                 : SQLExceptionOverride.Override.CONTINUE_EVICT;
     }
 }

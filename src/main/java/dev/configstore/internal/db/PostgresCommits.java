@@ -56,16 +56,19 @@ final class PostgresCommits implements Committer {
      * head: without it a writer that plans slowly (a cold process, a large import) loses the race
      * for the next revision number to a busy one again and again. Held until the transaction ends.
      */
-    static final String WRITERS_QUEUE = "SELECT pg_advisory_xact_lock(hashtext('configstore writers ' || current_schema()))";
+    static final String WRITERS_QUEUE =
+            "SELECT pg_advisory_xact_lock(hashtext('configstore writers ' || current_schema()))";
 
     @Override
-    public void beforeWrite(Connection connection) throws SQLException {
+    public void beforeWrite(Connection connection, boolean queue) throws SQLException {
         String setting = synchronousCommit(durability);
         try (Statement statement = connection.createStatement()) {
             if (setPerTransaction && setting != null) {
                 statement.execute("SET LOCAL synchronous_commit = " + setting);
             }
-            statement.execute(WRITERS_QUEUE);
+            if (queue) {
+                statement.execute(WRITERS_QUEUE);
+            }
         }
         if (!durability.replicated() || System.nanoTime() - standbySeenAt < CHECK_EVERY_NANOS) {
             return;
@@ -99,6 +102,7 @@ final class PostgresCommits implements Committer {
             connection.commit();
         } finally {
             IN_FLIGHT.remove(commit);
+            commit.awaitCancelDelivered(); // a cancel delivered later could hit the connection's next user
         }
         boolean unconfirmed = commit.cancelled.get() || waitWasCancelled(connection.getWarnings());
         connection.clearWarnings();
@@ -115,10 +119,28 @@ final class PostgresCommits implements Committer {
         final Connection connection;
         final long deadline;
         final AtomicBoolean cancelled = new AtomicBoolean();
+        volatile Thread canceller;
 
         InFlight(Connection connection, long deadline) {
             this.connection = connection;
             this.deadline = deadline;
+        }
+
+        void awaitCancelDelivered() {
+            if (!cancelled.get()) {
+                return;
+            }
+            for (int i = 0; canceller == null && i < 100; i++) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // the watchdog is starting it
+            }
+            Thread thread = canceller;
+            if (thread != null) {
+                try {
+                    thread.join(10_000); // pgjdbc gives up on a cancel after its cancelSignalTimeout (10 s)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
@@ -133,13 +155,55 @@ final class PostgresCommits implements Committer {
             long now = System.nanoTime();
             for (InFlight commit : IN_FLIGHT) {
                 if (now - commit.deadline > 0 && commit.cancelled.compareAndSet(false, true)) {
-                    cancelInBackground(commit.connection);
+                    commit.canceller = cancelInBackground(commit.connection);
                 }
             }
         }
     }
 
-    /** PostgreSQL's warning when a cancel ended the wait for a standby: "canceling wait for synchronous replication". */
+    /**
+     * A write found committed after its connection broke during COMMIT may have ended its wait for
+     * the standby early (the session was cancelled or terminated): waits up to the failover timeout
+     * for a synchronous standby to have everything the primary flushed so far (the write included).
+     */
+    @Override
+    public String confirm(Connection connection) throws SQLException {
+        if (!durability.replicated()) {
+            return null;
+        }
+        String column = durability == Durability.REPLICATED_APPLIED ? "replay_lsn" : "flush_lsn";
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try (Statement statement = connection.createStatement()) {
+            String lsn;
+            try (var row = statement.executeQuery("SELECT pg_current_wal_flush_lsn()")) {
+                row.next();
+                lsn = row.getString(1);
+            }
+            while (true) {
+                try (var row = statement.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE sync_state IN"
+                        + " ('sync', 'quorum') AND " + column + " >= '" + lsn + "'::pg_lsn")) {
+                    row.next();
+                    if (row.getLong(1) > 0) {
+                        return null;
+                    }
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    return "the primary has it, but no synchronous standby confirmed it within " + timeoutMillis
+                            + " ms; it is lost if the primary is lost before a standby copies it";
+                }
+                if (!connection.getAutoCommit()) {
+                    connection.rollback(); // the view joins backend activity, which a transaction reads once
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        } finally {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        }
+    }
+
+    /** PostgreSQL's warning when a cancel ended the wait for a standby ("canceling wait for synchronous ..."). */
     private static boolean waitWasCancelled(SQLWarning warning) {
         for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
             if (w.getMessage() != null && w.getMessage().contains("synchronous replication")) {
@@ -150,8 +214,8 @@ final class PostgresCommits implements Committer {
     }
 
     /** A cancel request opens a connection of its own, which can wait on a server that stopped answering. */
-    private static void cancelInBackground(Connection connection) {
-        daemon(() -> {
+    private static Thread cancelInBackground(Connection connection) {
+        return daemon(() -> {
             try {
                 connection.unwrap(PGConnection.class).cancelQuery();
             } catch (SQLException | RuntimeException e) {

@@ -49,10 +49,18 @@ public final class SqlErrors {
      * from here, worth retrying for the failover timeout.
      */
     static boolean isFailover(Throwable error) {
-        if (error instanceof PostgresCommits.MissingStandby) {
-            return true;
-        }
-        SQLException sql = sqlCause(error);
+        return error instanceof PostgresCommits.MissingStandby || isFailoverState(sqlCause(error));
+    }
+
+    /**
+     * Whether no server could take the call (a failover that outlasted the failover timeout, the
+     * pool's wait for a connection): logging the failure in the store would only wait as long again.
+     */
+    public static boolean isUnreachable(Throwable error) {
+        return isFailover(error) || sqlCause(error) instanceof java.sql.SQLTransientConnectionException;
+    }
+
+    private static boolean isFailoverState(SQLException sql) {
         return sql != null && (isConnectionLoss(sql) || "57P01".equals(sql.getSQLState())
                 || "25006".equals(sql.getSQLState()) || "57014".equals(sql.getSQLState()));
     }

@@ -316,9 +316,16 @@ public final class StoreDatabase implements AutoCloseable {
         return transactions.writerTurn();
     }
 
-    /** Makes everything committed so far durable, as a write of this store would. */
-    public void syncNow() {
-        transactions.syncNow();
+    /**
+     * Makes what was committed as durable as a write of this store would be: synced (H2), or on a
+     * synchronous standby where the store asked for that, else UnconfirmedWriteException (PostgreSQL).
+     */
+    public void syncNow(long revision) {
+        String missing = transactions.syncNow();
+        if (missing != null) {
+            throw new dev.configstore.UnconfirmedWriteException(revision, "revision " + revision + " of the store "
+                    + description + ": " + missing, null);
+        }
     }
 
     /**

@@ -194,6 +194,9 @@ final class StoreOpening {
         if (readUrl == null) {
             return;
         }
+        if (engine != PostgresEngine.INSTANCE) {
+            throw new IllegalStateException("a read URL needs a PostgreSQL store; this data source is H2");
+        }
         HikariDataSource reads = pool(engine, PostgresUrls.forReads(readUrl), user, password, settings, true);
         database.readThrough(new ReplicaReads(reads, engine.dialect(), settings.replication().replicaWait()));
     }

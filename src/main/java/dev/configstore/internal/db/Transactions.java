@@ -100,21 +100,21 @@ final class Transactions {
                 String unconfirmed = null;
                 try {
                     if (durable) {
-                        committer.beforeWrite(connection);
+                        committer.beforeWrite(connection, committed != null); // the writers of revisions queue
                     }
                     result = work.apply(DSL.using(connection, dialect, StoreDatabase.JOOQ_SETTINGS));
                     if (durable) {
                         try {
                             unconfirmed = committer.commit(connection);
                         } catch (SQLException lost) {
-                            commitLost |= SqlErrors.isConnectionLoss(lost);
+                            commitLost |= SqlErrors.isFailover(lost);
                             throw lost;
                         }
                     } else {
                         connection.commit();
                     }
-                } catch (RuntimeException | Error e) {
-                    rollbackQuietly(connection, e);
+                } catch (SQLException | RuntimeException | Error e) {
+                    rollbackQuietly(connection, e); // an aborted transaction must not keep its locks
                     if (e instanceof AssertionError && connection.isClosed()) {
                         // pgjdbc asserts instead of throwing when the connection breaks during a batch
                         throw new SQLException("the connection broke: " + e.getMessage(), "08006", e);
@@ -164,8 +164,9 @@ final class Transactions {
                 }
                 if (e instanceof RuntimeException runtime && SqlErrors.sqlCause(e) == null && !diskFault
                         && !(e instanceof org.h2.mvstore.MVStoreException)) {
-                    // the store's own errors pass unchanged; a conflict found after the lost commit was looked up is one
-                    throw commitLost && runtime instanceof PostgresCommits.MissingStandby ? outcomeUnknown(runtime) : runtime;
+                    // the store's own errors pass unchanged (a conflict found after the lost commit was looked up)
+                    boolean unreached = commitLost && runtime instanceof PostgresCommits.MissingStandby;
+                    throw unreached ? outcomeUnknown(runtime) : runtime;
                 }
                 ConfigStoreException failure = SqlErrors.translate(durable ? "writing to the store " + description
                         : "reading the store " + description, e);
@@ -206,14 +207,20 @@ final class Transactions {
         }
     }
 
-    /** Makes everything committed so far durable, as a write of this store would. */
-    void syncNow() {
-        if (groupSync == null) {
-            return;
-        }
+    /**
+     * Makes everything committed so far durable, as a write of this store would: synced to disk
+     * (H2), or confirmed by a synchronous standby where the store asked for that (PostgreSQL).
+     *
+     * @return null, or what is not confirmed (the commits stay)
+     */
+    String syncNow() {
         maintenance.readLock().lock();
         try (Connection connection = dataSource.getConnection()) {
+            if (groupSync == null) {
+                return committer.confirm(connection);
+            }
             groupSync.awaitDurable(connection);
+            return null;
         } catch (SQLException e) {
             throw SqlErrors.translate("syncing the store " + description, e);
         } finally {

@@ -77,7 +77,7 @@ final class StoreArchives {
     void export(ArchiveKind kind, OutputStream out, boolean withHistory) {
         Map<String, byte[]> members = new TreeMap<>();
         ObjectNode manifest = NODES.objectNode();
-        writer.logged("export-archive", null, () -> database.readAtLeast(writer.head().revision(), context -> {
+        writer.logged("export-archive", null, () -> database.read(context -> { // locks rows: not on a standby
             collect(context, withHistory, members, manifest);
             return null;
         }));

@@ -66,6 +66,9 @@ public final class Operation {
             return failure;
         }
         record(failure.code().name());
+        if (dev.configstore.internal.db.SqlErrors.isUnreachable(error)) {
+            return failure; // the log row could not be written either, after as long a wait again
+        }
         try {
             database.write(context -> {
                 StoreRows.insertOperation(context, name, document, settings.actor(), started, micros(),

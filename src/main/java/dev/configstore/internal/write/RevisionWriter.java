@@ -293,7 +293,7 @@ public final class RevisionWriter {
             logged.succeeded();
             return new WriteResult(committed.revision, true, keys);
         } catch (AlreadyCommitted earlier) {
-            database.syncNow(); // it reached the file before its host died; make sure it reached the disk
+            database.syncNow(earlier.revision); // it reached the file (the primary) before the host died: the disk (a standby)?
             refresh();
             logged.succeeded();
             return new WriteResult(earlier.revision, true, earlier.keys);

@@ -19,15 +19,17 @@ import org.postgresql.PGConnection;
  * cancel request does: the transaction then stays committed on the primary. So every write's
  * commit is cancelled after the failover timeout, and a store that promised replicated writes
  * reports such a commit as unconfirmed (a watchdog thread checks the commits under way every
- * 100 ms). Such a store also checks, at most once a second, that
- * the server has a synchronous standby before it writes. Writers queue on an advisory lock
- * first. Thread-safe.
+ * 100 ms). Such a store also checks, at most once a second, that the server has a synchronous
+ * standby before it writes. Writers of revisions queue on an advisory lock first. Thread-safe.
  */
 final class PostgresCommits implements Committer {
 
     private static final java.util.Set<InFlight> IN_FLIGHT = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private static final Thread WATCHDOG = daemon(PostgresCommits::watch, "configstore-commit-watchdog");
     private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    static {
+        daemon(PostgresCommits::watch, "configstore-commit-watchdog");
+    }
 
     private final Durability durability;
     private final long timeoutMillis;
@@ -172,30 +174,18 @@ final class PostgresCommits implements Committer {
             return null;
         }
         String column = durability == Durability.REPLICATED_APPLIED ? "replay_lsn" : "flush_lsn";
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        try (Statement statement = connection.createStatement()) {
+        try {
             String lsn;
-            try (var row = statement.executeQuery("SELECT pg_current_wal_flush_lsn()")) {
+            try (Statement statement = connection.createStatement();
+                 var row = statement.executeQuery("SELECT pg_current_wal_flush_lsn()")) {
                 row.next();
                 lsn = row.getString(1);
             }
-            while (true) {
-                try (var row = statement.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE sync_state IN"
-                        + " ('sync', 'quorum') AND " + column + " >= '" + lsn + "'::pg_lsn")) {
-                    row.next();
-                    if (row.getLong(1) > 0) {
-                        return null;
-                    }
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    return "the primary has it, but no synchronous standby confirmed it within " + timeoutMillis
-                            + " ms; it is lost if the primary is lost before a standby copies it";
-                }
-                if (!connection.getAutoCommit()) {
-                    connection.rollback(); // the view joins backend activity, which a transaction reads once
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
+            boolean confirmed = ServerPoll.until(connection, "SELECT count(*) FROM pg_stat_replication WHERE"
+                    + " sync_state IN ('sync', 'quorum') AND " + column + " >= '" + lsn + "'::pg_lsn", 1,
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+            return confirmed ? null : "the primary has it, but no synchronous standby confirmed it within "
+                    + timeoutMillis + " ms; it is lost if the primary is lost before a standby copies it";
         } finally {
             if (!connection.getAutoCommit()) {
                 connection.rollback();

@@ -3,7 +3,6 @@ package dev.configstore.internal.db;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -52,30 +51,8 @@ final class ReplicaReads implements AutoCloseable {
     }
 
     private boolean awaitRevision(Connection connection, long atLeast) throws SQLException {
-        long deadline = System.nanoTime() + waitNanos;
-        long pauseMicros = 100; // replay on a nearby standby takes well under a millisecond
-        try (Statement statement = connection.createStatement()) {
-            while (true) {
-                try (var row = statement.executeQuery("SELECT COALESCE(MAX(revision), 0) FROM cs_revision")) {
-                    row.next();
-                    if (row.getLong(1) >= atLeast) {
-                        return true;
-                    }
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    return false;
-                }
-                // end the transaction while waiting: a standby query that holds a lock on the table
-                // holds up the replay of changes that need it (autovacuum truncating the table end)
-                connection.rollback();
-                java.util.concurrent.locks.LockSupport.parkNanos(pauseMicros * 1000);
-                if (Thread.interrupted()) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-                pauseMicros = Math.min(pauseMicros * 2, 20_000);
-            }
-        }
+        return ServerPoll.until(connection, "SELECT COALESCE(MAX(revision), 0) FROM cs_revision", atLeast,
+                System.nanoTime() + waitNanos);
     }
 
     /** Reads answered by the standby and by the primary, for tests and measurements. */

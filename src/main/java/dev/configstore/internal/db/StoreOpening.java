@@ -160,7 +160,6 @@ final class StoreOpening {
         }
     }
 
-
     /** Creates the database file of a new store with one connection (the pool never creates one). */
     private static void createH2File(String url, H2Files.Credentials credentials, Path directory) {
         try (Connection connection = DriverManager.getConnection(url, credentials.user(), credentials.password())) {
@@ -231,9 +230,7 @@ final class StoreOpening {
             try {
                 return pool(engine, url, user, password, settings, false);
             } catch (ConfigStoreException e) {
-                SQLException sql = SqlErrors.sqlCause(e);
-                boolean unreachable = sql != null && (SqlErrors.isConnectionLoss(sql) || SqlErrors.isFailover(sql));
-                if (!PostgresUrls.multiHost(url) || !unreachable || System.nanoTime() - deadline > 0) {
+                if (!PostgresUrls.multiHost(url) || !SqlErrors.isFailover(e) || System.nanoTime() - deadline > 0) {
                     throw e;
                 }
                 Transactions.backOff(Math.min(attempt + 3, 7));

@@ -14,6 +14,7 @@ import dev.configstore.history.HistoryQuery;
 import dev.configstore.history.KeyChange;
 import dev.configstore.history.OperationEntry;
 import dev.configstore.history.QueryResult;
+import dev.configstore.history.RevisionEntry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -55,6 +56,37 @@ class StoreContractTest {
 
     static JsonNode json(String text) {
         return StoreAssertions.json(text);
+    }
+
+    @Test
+    void history_beforeRevision_pagesBackwardsThroughRevisionsAndAKeysChanges() {
+        ConfigStore store = store();
+        store.put("a", 1);    // 1
+        store.put("a", 2);    // 2
+        store.put("b", 1);    // 3
+        store.unset("a");     // 4
+        store.put("a", 3);    // 5
+        store.put("b", 2);    // 6
+
+        assertThat(store.history().revisions(HistoryQuery.newest(2).beforeRevision(5)))
+                .extracting(RevisionEntry::revision).containsExactly(4L, 3L);
+        assertThat(store.history().revisions(HistoryQuery.newest(5).beforeRevision(1))).isEmpty();
+        assertThat(store.history().ofKey("current", "a", HistoryQuery.newest(10).beforeRevision(5)))
+                .extracting(entry -> entry.revision().revision() + " " + entry.change().kind())
+                .containsExactly("4 REMOVED", "2 CHANGED", "1 ADDED");
+        assertThat(store.history().ofKey("current", "a", HistoryQuery.newest(1).beforeRevision(4)))
+                .extracting(entry -> entry.revision().revision()).containsExactly(2L);
+        List<HistoryEntry> all = store.history().ofKey("current", "a", 100);
+        List<HistoryEntry> paged = new java.util.ArrayList<>();
+        HistoryQuery page = HistoryQuery.newest(2);
+        for (List<HistoryEntry> entries = store.history().ofKey("current", "a", page); !entries.isEmpty();
+             entries = store.history().ofKey("current", "a", page)) {
+            paged.addAll(entries);
+            page = page.beforeRevision(entries.get(entries.size() - 1).revision().revision());
+        }
+        assertThat(paged).isEqualTo(all).hasSize(4);
+        assertThatThrownBy(() -> HistoryQuery.newest(1).beforeRevision(0)).isInstanceOf(ConfigStoreException.class)
+                .hasMessageContaining("first revision is 1");
     }
 
     @Test

@@ -39,12 +39,7 @@ final class DiffCommand extends StoreOptions implements Callable<Integer> {
                     : store.history().diff(profile, from, target);
             PrintWriter out = spec.commandLine().getOut();
             if (format != Format.text) {
-                Rows rows = Rows.of("document", "key", "kind", "old_value", "new_value");
-                for (KeyChange change : diff.changes()) {
-                    rows = rows.add(change.document(), change.key().toString(), change.kind().name(), change.oldValue(),
-                            change.newValue());
-                }
-                rows.print(out, format == Format.json ? Rows.Format.json : Rows.Format.csv);
+                rows(diff).print(out, format == Format.json ? Rows.Format.json : Rows.Format.csv);
                 return Main.OK;
             }
             if (diff.isEmpty()) {
@@ -53,6 +48,16 @@ final class DiffCommand extends StoreOptions implements Callable<Integer> {
             print(diff, profile == null, out);
         }
         return Main.OK;
+    }
+
+    /** A diff as rows, one per changed key (the console's /api/diff too). */
+    static Rows rows(Diff diff) {
+        Rows rows = Rows.of("document", "key", "kind", "old_value", "new_value");
+        for (KeyChange change : diff.changes()) {
+            rows = rows.add(change.document(), change.key().toString(), change.kind().name(), change.oldValue(),
+                    change.newValue());
+        }
+        return rows;
     }
 
     /** One line per changed key: + added, - removed, ~ changed. */

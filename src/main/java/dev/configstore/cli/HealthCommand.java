@@ -71,15 +71,7 @@ final class HealthCommand extends StoreOptions implements Callable<Integer> {
 
     private void print(HealthReport report, PrintWriter out) {
         if (format == Format.json) {
-            ObjectNode root = JsonNodeFactory.instance.objectNode();
-            root.put("level", report.level().name());
-            root.put("checked_at", report.checkedAt().toString());
-            ArrayNode findings = root.putArray("findings");
-            for (HealthFinding finding : report.findings()) {
-                findings.addObject().put("check", finding.check()).put("level", finding.level().name())
-                        .put("message", finding.message()).put("recommendation", finding.recommendation());
-            }
-            out.println(Render.json(root));
+            out.println(Render.json(json(report)));
             return;
         }
         List<List<String>> rows = new ArrayList<>();
@@ -88,5 +80,18 @@ final class HealthCommand extends StoreOptions implements Callable<Integer> {
         }
         out.print(Render.table(List.of("level", "check", "message", "recommendation"), rows));
         out.println("health: " + report.level());
+    }
+
+    /** A health report as the documented JSON object (the console's /api/health too). */
+    static ObjectNode json(HealthReport report) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("level", report.level().name());
+        root.put("checked_at", report.checkedAt().toString());
+        ArrayNode findings = root.putArray("findings");
+        for (HealthFinding finding : report.findings()) {
+            findings.addObject().put("check", finding.check()).put("level", finding.level().name())
+                    .put("message", finding.message()).put("recommendation", finding.recommendation());
+        }
+        return root;
     }
 }

@@ -43,6 +43,10 @@ final class HistoryCommand extends StoreOptions implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "at most N entries (default 20)")
     int limit = 20;
 
+    @Option(names = "--before", paramLabel = "N", description = "only revisions below N (the next page after a"
+            + " page whose oldest revision is N)")
+    Long before;
+
     @Option(names = "--format", paramLabel = "F", description = "table, json or csv (default table)")
     Rows.Format format = Rows.Format.table;
 
@@ -60,32 +64,47 @@ final class HistoryCommand extends StoreOptions implements Callable<Integer> {
         }
         query = new HistoryQuery(query.since(), query.until(), java.util.Optional.ofNullable(actor),
                 java.util.Optional.ofNullable(operation), query.limit());
+        if (before != null) {
+            query = query.beforeRevision(before);
+        }
         Rows rows;
         try (ConfigStore store = openForReading()) {
-            if (operations) {
-                rows = Rows.of("operation_id", "started_at", "actor", "operation", "document", "revision",
-                        "duration_micros", "outcome", "error");
-                for (OperationEntry entry : store.history().operations(query)) {
-                    rows = rows.add(entry.id(), entry.startedAt(), entry.actor(), entry.operation(), entry.document(),
-                            entry.revision().isPresent() ? (Object) entry.revision().getAsLong() : Optional.empty(),
-                            entry.duration().toNanos() / 1000, entry.outcome(), entry.error());
-                }
-            } else if (key == null) {
-                rows = Rows.of("revision", "committed_at", "actor", "operation", "message");
-                for (RevisionEntry entry : store.history().revisions(query)) {
-                    rows = rows.add(entry.revision(), entry.committedAt(), entry.actor(), entry.operation(),
-                            entry.message());
-                }
-            } else {
-                rows = Rows.of("revision", "committed_at", "actor", "key", "change", "old_value", "new_value");
-                for (HistoryEntry entry : store.history().ofKey(profile, key, query)) {
-                    rows = rows.add(entry.revision().revision(), entry.revision().committedAt(),
-                            entry.revision().actor(), entry.change().key().toString(), entry.change().kind().name(),
-                            entry.change().oldValue(), entry.change().newValue());
-                }
-            }
+            rows = operations ? operations(store, query) : key == null ? revisions(store, query)
+                    : ofKey(store, profile, key, query);
         }
         rows.print(spec.commandLine().getOut(), format);
         return Main.OK;
+    }
+
+    /** The operation log as rows (the console's /api/operations too). */
+    static Rows operations(ConfigStore store, HistoryQuery query) {
+        Rows rows = Rows.of("operation_id", "started_at", "actor", "operation", "document", "revision",
+                "duration_micros", "outcome", "error");
+        for (OperationEntry entry : store.history().operations(query)) {
+            rows = rows.add(entry.id(), entry.startedAt(), entry.actor(), entry.operation(), entry.document(),
+                    entry.revision().isPresent() ? (Object) entry.revision().getAsLong() : Optional.empty(),
+                    entry.duration().toNanos() / 1000, entry.outcome(), entry.error());
+        }
+        return rows;
+    }
+
+    /** Revisions as rows, newest first (the console's /api/history too). */
+    static Rows revisions(ConfigStore store, HistoryQuery query) {
+        Rows rows = Rows.of("revision", "committed_at", "actor", "operation", "message");
+        for (RevisionEntry entry : store.history().revisions(query)) {
+            rows = rows.add(entry.revision(), entry.committedAt(), entry.actor(), entry.operation(), entry.message());
+        }
+        return rows;
+    }
+
+    /** One key's changes (and its subtree's) as rows, newest first (the console's key history too). */
+    static Rows ofKey(ConfigStore store, String document, String key, HistoryQuery query) {
+        Rows rows = Rows.of("revision", "committed_at", "actor", "key", "change", "old_value", "new_value");
+        for (HistoryEntry entry : store.history().ofKey(document, key, query)) {
+            rows = rows.add(entry.revision().revision(), entry.revision().committedAt(), entry.revision().actor(),
+                    entry.change().key().toString(), entry.change().kind().name(), entry.change().oldValue(),
+                    entry.change().newValue());
+        }
+        return rows;
     }
 }

@@ -26,7 +26,7 @@ public final class Main {
             "history", HistoryCommand.class, "sql", SqlCommand.class, "verify", VerifyCommand.class,
             "profile", ProfileCommand.class, "backup", BackupCommand.class, "compact", CompactCommand.class,
             "export", ExportCommand.class, "import", ImportCommand.class, "lock", LockCommand.class,
-            "health", HealthCommand.class, "stats", StatsCommand.class, "watch", WatchCommand.class,
+            "health", HealthCommand.class, "stats", StatsCommand.class, "watch", WatchCommand.class, "console", ConsoleCommand.class,
             "schema", SchemaCommand.class, "validate", ValidateCommand.class, "secret", SecretCommand.class,
             "demo", DemoCommand.class, "completion", CompletionCommand.class, "help", HelpCommand.class);
 

@@ -70,13 +70,9 @@ final class ProfileCommand {
 
         @Override
         public Integer call() {
-            Rows rows = Rows.of("name", "extends", "keys", "last_revision", "tags", "description");
+            Rows rows;
             try (ConfigStore store = openStore()) {
-                for (Profile profile : store.profiles().list()) {
-                    Object tags = format == Rows.Format.json ? Rows.json(profile.tags()) : String.join(",", profile.tags());
-                    rows = rows.add(profile.name(), profile.parent(), profile.keyCount(), profile.lastChanged(), tags,
-                            profile.description());
-                }
+                rows = list(store, format == Rows.Format.json);
             }
             rows.print(out(), format);
             return Main.OK;
@@ -211,6 +207,17 @@ final class ProfileCommand {
     }
 
     /** Every resolved key of a document with the document that supplied it and the revision it was written at. */
+    /** The profiles as rows; tags as a JSON array for JSON, else joined by commas (the console's too). */
+    static Rows list(ConfigStore store, boolean json) {
+        Rows rows = Rows.of("name", "extends", "keys", "last_revision", "tags", "description");
+        for (Profile profile : store.profiles().list()) {
+            Object tags = json ? Rows.json(profile.tags()) : String.join(",", profile.tags());
+            rows = rows.add(profile.name(), profile.parent(), profile.keyCount(), profile.lastChanged(), tags,
+                    profile.description());
+        }
+        return rows;
+    }
+
     static Rows explain(ConfigStore store, String name) {
         Rows rows = Rows.of("key", "value", "from", "revision");
         for (ResolvedKey key : store.profiles().explain(name)) {

@@ -25,7 +25,8 @@ final class SetCommand extends StoreOptions implements Callable<Integer> {
     /** Depth at which parsing stops; the store applies the exact limit (key segments plus levels). */
     private static final int PARSE_DEPTH = 65;
 
-    private static final JsonMapper PARSER = JsonMapper.builder()
+    /** Exact numbers, duplicate keys and trailing text refused (the console's request bodies too). */
+    static final JsonMapper PARSER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -35,22 +35,7 @@ final class StatsCommand extends StoreOptions implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
-            ObjectNode root = JsonNodeFactory.instance.objectNode();
-            root.put("documents", stats.documents()).put("profiles", stats.profiles()).put("keys", stats.keys())
-                    .put("revisions", stats.revisions()).put("restore_points", stats.restorePoints())
-                    .put("size_bytes", stats.sizeBytes());
-            revision(root, "first_revision", stats.first());
-            revision(root, "last_revision", stats.last());
-            ObjectNode operations = root.putObject("operations");
-            for (OperationStats operation : stats.operations()) {
-                ObjectNode node = operations.putObject(operation.operation()).put("count", operation.count())
-                        .put("p50_micros", operation.p50Micros()).put("p95_micros", operation.p95Micros())
-                        .put("max_micros", operation.maxMicros());
-                ObjectNode outcomes = node.putObject("outcomes");
-                operation.byOutcome().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                        .forEach(entry -> outcomes.put(entry.getKey(), entry.getValue()));
-            }
-            out.println(Render.json(root));
+            out.println(Render.json(json(stats)));
             return Main.OK;
         }
         out.println("documents       " + stats.documents() + " (" + stats.profiles() + " profiles)");
@@ -69,6 +54,26 @@ final class StatsCommand extends StoreOptions implements Callable<Integer> {
         }
         out.print(Render.table(List.of("operation", "count", "outcomes", "p50_us", "p95_us", "max_us"), rows));
         return Main.OK;
+    }
+
+    /** Statistics as the documented JSON object (the console's /api/stats too). */
+    static ObjectNode json(StoreStats stats) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("documents", stats.documents()).put("profiles", stats.profiles()).put("keys", stats.keys())
+                .put("revisions", stats.revisions()).put("restore_points", stats.restorePoints())
+                .put("size_bytes", stats.sizeBytes());
+        revision(root, "first_revision", stats.first());
+        revision(root, "last_revision", stats.last());
+        ObjectNode operations = root.putObject("operations");
+        for (OperationStats operation : stats.operations()) {
+            ObjectNode node = operations.putObject(operation.operation()).put("count", operation.count())
+                    .put("p50_micros", operation.p50Micros()).put("p95_micros", operation.p95Micros())
+                    .put("max_micros", operation.maxMicros());
+            ObjectNode outcomes = node.putObject("outcomes");
+            operation.byOutcome().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(entry -> outcomes.put(entry.getKey(), entry.getValue()));
+        }
+        return root;
     }
 
     private static void revision(ObjectNode root, String field, Optional<RevisionEntry> entry) {

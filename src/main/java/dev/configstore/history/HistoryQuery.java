@@ -5,19 +5,23 @@ import dev.configstore.ErrorCode;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Filters for the history: a time range (inclusive), an actor, an operation kind, and how many
- * entries at most, newest first. Immutable; start from {@link #newest(int)}.
+ * entries at most, newest first, optionally only those older than a revision (the next page of a
+ * listing). Immutable; start from {@link #newest(int)}.
  *
  * @param since only entries at or after this instant
  * @param until only entries at or before this instant
  * @param actor only entries by this actor (exact match)
  * @param operation only entries of this operation kind ({@code set}, {@code restore}, ...)
  * @param limit the most entries to return, at least 1
+ * @param beforeRevision only entries of revisions below this one (the oldest revision of the
+ *     previous page); the operation log does not page and ignores it
  */
 public record HistoryQuery(Optional<Instant> since, Optional<Instant> until, Optional<String> actor,
-                           Optional<String> operation, int limit) {
+                           Optional<String> operation, int limit, OptionalLong beforeRevision) {
 
     /**
      * Validates the fields.
@@ -27,8 +31,14 @@ public record HistoryQuery(Optional<Instant> since, Optional<Instant> until, Opt
      * @param actor only entries by this actor (exact match)
      * @param operation only entries of this operation kind ({@code set}, {@code restore}, ...)
      * @param limit the most entries to return, at least 1
+     * @param beforeRevision only entries of revisions below this one
      */
     public HistoryQuery {
+        Objects.requireNonNull(beforeRevision, "beforeRevision");
+        if (beforeRevision.isPresent() && beforeRevision.getAsLong() < 1) {
+            throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "a page before revision "
+                    + beforeRevision.getAsLong() + " is empty; the first revision is 1");
+        }
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(until, "until");
         Objects.requireNonNull(actor, "actor");
@@ -40,6 +50,20 @@ public record HistoryQuery(Optional<Instant> since, Optional<Instant> until, Opt
             throw new ConfigStoreException(ErrorCode.INVALID_INPUT, "since " + since.get() + " is after until "
                     + until.get());
         }
+    }
+
+    /**
+     * A query of every entry that passes the filters, newest first.
+     *
+     * @param since only entries at or after this instant
+     * @param until only entries at or before this instant
+     * @param actor only entries by this actor (exact match)
+     * @param operation only entries of this operation kind
+     * @param limit the most entries to return, at least 1
+     */
+    public HistoryQuery(Optional<Instant> since, Optional<Instant> until, Optional<String> actor,
+                        Optional<String> operation, int limit) {
+        this(since, until, actor, operation, limit, OptionalLong.empty());
     }
 
     /**
@@ -59,7 +83,7 @@ public record HistoryQuery(Optional<Instant> since, Optional<Instant> until, Opt
      * @return a new query
      */
     public HistoryQuery since(Instant instant) {
-        return new HistoryQuery(Optional.of(instant), until, actor, operation, limit);
+        return new HistoryQuery(Optional.of(instant), until, actor, operation, limit, beforeRevision);
     }
 
     /**
@@ -69,7 +93,7 @@ public record HistoryQuery(Optional<Instant> since, Optional<Instant> until, Opt
      * @return a new query
      */
     public HistoryQuery until(Instant instant) {
-        return new HistoryQuery(since, Optional.of(instant), actor, operation, limit);
+        return new HistoryQuery(since, Optional.of(instant), actor, operation, limit, beforeRevision);
     }
 
     /**
@@ -79,7 +103,7 @@ public record HistoryQuery(Optional<Instant> since, Optional<Instant> until, Opt
      * @return a new query
      */
     public HistoryQuery actor(String name) {
-        return new HistoryQuery(since, until, Optional.of(name), operation, limit);
+        return new HistoryQuery(since, until, Optional.of(name), operation, limit, beforeRevision);
     }
 
     /**
@@ -89,6 +113,17 @@ public record HistoryQuery(Optional<Instant> since, Optional<Instant> until, Opt
      * @return a new query
      */
     public HistoryQuery operation(String kind) {
-        return new HistoryQuery(since, until, actor, Optional.of(kind), limit);
+        return new HistoryQuery(since, until, actor, Optional.of(kind), limit, beforeRevision);
+    }
+
+    /**
+     * Returns this query for the entries of revisions below one: the page after a page whose
+     * oldest revision that is.
+     *
+     * @param revision the exclusive upper bound, at least 1
+     * @return a new query
+     */
+    public HistoryQuery beforeRevision(long revision) {
+        return new HistoryQuery(since, until, actor, operation, limit, OptionalLong.of(revision));
     }
 }

@@ -19,7 +19,10 @@ public final class Consumer {
             "picocli.CommandLine",
             "com.fasterxml.jackson.dataformat.csv.CsvMapper",
             "org.slf4j.simple.SimpleLogger",
-            "org.eclipse.microprofile.config.spi.ConfigSource");
+            "org.eclipse.microprofile.config.spi.ConfigSource",
+            "io.javalin.Javalin",
+            "org.eclipse.jetty.server.Server",
+            "kotlin.Unit");
 
     private Consumer() {
     }

@@ -145,6 +145,9 @@ public final class JooqHistory implements History {
             int page = Math.max(16, Math.min(limit, 1 << 16) + 1);
             while (true) {
                 Condition keyRows = CS_ENTRY.DOCUMENT.eq(name).and(CS_ENTRY.KEY_PATH.eq(path));
+                if (query.beforeRevision().isPresent()) { // a row from there on holds only later events
+                    keyRows = keyRows.and(CS_ENTRY.VALID_FROM.lt(query.beforeRevision().getAsLong()));
+                }
                 if (!own.isEmpty()) {
                     keyRows = keyRows.and(CS_ENTRY.VALID_FROM.lt(own.get(own.size() - 1).validFrom()));
                 }
@@ -174,6 +177,10 @@ public final class JooqHistory implements History {
         events.sort(Comparator.comparingLong(Event::revision).reversed()
                 .thenComparing(event -> event.change().key().toString()));
         int limit = query.limit();
+        if (query.beforeRevision().isPresent()) {
+            long before = query.beforeRevision().getAsLong();
+            events.removeIf(event -> event.revision() >= before);
+        }
         boolean filtered = query.since().isPresent() || query.until().isPresent() || query.actor().isPresent()
                 || query.operation().isPresent();
         List<Event> candidates = filtered ? events : events.subList(0, Math.min(limit, events.size()));
@@ -245,7 +252,10 @@ public final class JooqHistory implements History {
 
     @Override
     public List<RevisionEntry> revisions(HistoryQuery query) {
-        Condition filter = OperationLog.filter(query, CS_REVISION.COMMITTED_AT, CS_REVISION.ACTOR, CS_REVISION.OPERATION);
+        Condition filtered = OperationLog.filter(query, CS_REVISION.COMMITTED_AT, CS_REVISION.ACTOR,
+                CS_REVISION.OPERATION);
+        Condition filter = query.beforeRevision().isPresent()
+                ? filtered.and(CS_REVISION.REVISION.lt(query.beforeRevision().getAsLong())) : filtered;
         return database.readAtLeast(writer.head().revision(), context -> context.selectFrom(CS_REVISION).where(filter)
                 .orderBy(CS_REVISION.REVISION.desc()).limit(query.limit()).fetch().map(JooqHistory::revision));
     }

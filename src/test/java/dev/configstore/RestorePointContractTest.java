@@ -95,6 +95,27 @@ class RestorePointContractTest {
     }
 
     @Test
+    void restoreExpectingARevision_isRefusedWhenItsScopeChangedSince_andAppliesOtherwise() {
+        store().put("a", 1);
+        store().backups().create("current", "one", 0, "");
+        store().put("a", 2);
+        long previewed = store().revision();
+        store().put("dev", "b", 1); // outside the point's scope: not a conflict
+        assertThat(store().backups().restore("one", previewed).revision()).isEqualTo(previewed + 2);
+        assertThat(store().find("a")).contains(json("1"));
+
+        store().put("a", 3);
+        long stale = store().revision();
+        store().put("a", 4);
+        long head = store().revision();
+        assertThatThrownBy(() -> store().backups().restore("one", stale))
+                .isInstanceOf(VersionConflictException.class);
+        assertThat(store().refresh()).isEqualTo(head);
+        assertThat(store().find("a")).contains(json("4"));
+        assertThatThrownBy(() -> store().backups().restore("one", -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void restore_makesAnAutomaticRestorePointOfTheStateBefore() {
         store().put("a", 1);
         store().backups().create("one", 0, "");

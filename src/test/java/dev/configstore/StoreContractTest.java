@@ -87,6 +87,16 @@ class StoreContractTest {
         assertThat(paged).isEqualTo(all).hasSize(4);
         assertThatThrownBy(() -> HistoryQuery.newest(1).beforeRevision(0)).isInstanceOf(ConfigStoreException.class)
                 .hasMessageContaining("first revision is 1");
+
+        // a revision that changed three keys below one is never split between pages
+        store.batch().set("current", "c.x", 1).set("current", "c.y", 1).set("current", "c.z", 1).commit(); // 7
+        store.put("c.x", 2);                                                                                // 8
+        assertThat(store.history().ofKey("current", "c", HistoryQuery.newest(2)))
+                .extracting(entry -> entry.revision().revision() + " " + entry.change().key())
+                .containsExactly("8 c.x", "7 c.x", "7 c.y", "7 c.z");
+        assertThat(store.history().ofKey("current", "c", HistoryQuery.newest(1).beforeRevision(8))).hasSize(3);
+        assertThat(store.history().ofKey("current", "c", HistoryQuery.newest(1).actor("tester").beforeRevision(8)))
+                .hasSize(3);
     }
 
     @Test

@@ -70,6 +70,22 @@ public interface RestorePoints {
     WriteResult restore(String name);
 
     /**
+     * Restores as {@link #restore(String)} does, only if no document the restore changes has
+     * changed after {@code expectedRevision}: the head at which its {@linkplain #preview preview}
+     * was read, so what is restored is what the preview showed. Checked in the restore's own
+     * transaction.
+     *
+     * @param name the restore point
+     * @param expectedRevision the revision the caller last saw, 0 or more
+     * @return the result; unchanged if the scope already equals the pinned state
+     * @throws ConfigStoreException with {@code NOT_FOUND} if there is no such restore point
+     * @throws dev.configstore.VersionConflictException if a document the restore changes changed
+     *     after {@code expectedRevision}
+     * @throws IllegalArgumentException if {@code expectedRevision} is negative
+     */
+    WriteResult restore(String name, long expectedRevision);
+
+    /**
      * Returns what {@link #restore(String)} would change, without writing anything: the diff
      * from the head to the pinned state, over the restore point's scope.
      *

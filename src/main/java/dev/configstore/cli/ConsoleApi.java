@@ -2,11 +2,11 @@ package dev.configstore.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.configstore.Batch;
+import dev.configstore.ConfigKey;
 import dev.configstore.ConfigStore;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.Document;
@@ -15,12 +15,7 @@ import dev.configstore.VersionConflictException;
 import dev.configstore.WriteResult;
 import dev.configstore.backup.RestorePoint;
 import dev.configstore.history.HistoryQuery;
-import dev.configstore.history.KeyChange;
 import dev.configstore.secret.Secrets;
-import dev.configstore.watch.Watch;
-import dev.configstore.watch.WatchEvent;
-import dev.configstore.watch.WatchListener;
-import dev.configstore.watch.WatchRequest;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -30,10 +25,6 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The console's routes: the page, its two assets, and a JSON API whose answers are the CLI's
@@ -76,18 +67,14 @@ final class ConsoleApi implements AutoCloseable {
     private final boolean readOnly;
     private final String csrf;
     private final ConsoleCharts charts;
-    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService pings = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "configstore-console-ping");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ConsoleEvents events;
 
-    ConsoleApi(ConfigStore store, boolean readOnly, String csrf) {
+    ConsoleApi(ConfigStore store, boolean readOnly, String csrf, java.time.Duration ping) {
         this.store = store;
         this.readOnly = readOnly;
         this.csrf = csrf;
         this.charts = new ConsoleCharts(store);
+        this.events = new ConsoleEvents(store, ping);
     }
 
     /** Every route the console has; the server registers exactly these. */
@@ -204,23 +191,60 @@ final class ConsoleApi implements AutoCloseable {
             value = body.path("string").asBoolean(false) ? TextNode.valueOf(typed) : SetCommand.parse(typed);
         }
         refuseSecret(name, key, value);
+        refuseIfChainChanged(name, body);
         write(ctx, store.batch().set(name, key, value), body);
     }
 
     /**
-     * The console writes no secrets: a page shows a secret as its mask, so saving what it shows
-     * would replace the secret with the mask's text, and a plain value written over a secret would
-     * be stored unencrypted.
+     * The console writes no secrets and writes over none: a page shows a secret as its mask, so
+     * saving what it shows would replace the secret with the mask's text; a value written at a
+     * secret, above one (replacing the subtree that holds it) or below one (turning it into an
+     * object) would lose it. Unsetting is an explicit removal and is allowed, as in the CLI.
      */
     private void refuseSecret(String name, String key, JsonNode value) {
-        String hint = "; set a secret with 'configstore set KEY VALUE --secret'";
-        if (value.isTextual() && value.asText().equals(Secrets.MASK)) {
+        String hint = "; write secrets with 'configstore set KEY VALUE --secret'";
+        if (holdsMask(value)) {
             throw new Refusal(400, "'" + Secrets.MASK + "' is what a secret reads as, not a value to store" + hint);
         }
-        if (store.find(name, key).filter(current -> current.isTextual() && current.asText().equals(Secrets.MASK))
-                .isPresent()) {
-            throw new Refusal(400, "key '" + key + "' of '" + name + "' holds a secret, which the console does not"
-                    + " write" + hint);
+        if (store.find(name, key).filter(ConsoleApi::holdsMask).isPresent()) {
+            throw new Refusal(400, "key '" + key + "' of '" + name + "' holds a secret (at it or below it), which"
+                    + " the console does not write over" + hint);
+        }
+        List<String> segments = ConfigKey.parse(key).segments();
+        for (int length = 1; length < segments.size(); length++) {
+            String above = new ConfigKey(segments.subList(0, length)).toString();
+            if (store.find(name, above).filter(node -> node.isTextual() && node.asText().equals(Secrets.MASK))
+                    .isPresent()) {
+                throw new Refusal(400, "writing '" + key + "' in '" + name + "' would turn the secret at '" + above
+                        + "' into an object" + hint);
+            }
+        }
+    }
+
+    private static boolean holdsMask(JsonNode node) {
+        if (node.isTextual()) {
+            return node.asText().equals(Secrets.MASK);
+        }
+        for (JsonNode child : node) {
+            if (holdsMask(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A page shows a profile resolved through its parents, and sends the revision it showed: a
+     * parent changed since is a conflict too (the batch itself checks only the document it writes).
+     */
+    private void refuseIfChainChanged(String name, ObjectNode body) {
+        if (body.hasNonNull("expect_revision")) {
+            long expected = ConsoleParams.revision(body, "expect_revision");
+            store.refresh();
+            Optional<Document> resolved = store.document(name);
+            if (resolved.isPresent() && resolved.get().lastChanged() > expected) {
+                throw new VersionConflictException(name, expected, resolved.get().lastChanged());
+            }
         }
     }
 
@@ -232,6 +256,7 @@ final class ConsoleApi implements AutoCloseable {
         if (expected != null) {
             body.put("expect_revision", expected);
         }
+        refuseIfChainChanged(name, body);
         write(ctx, store.batch().unset(name, key), body);
     }
 
@@ -268,6 +293,10 @@ final class ConsoleApi implements AutoCloseable {
             query = query.beforeRevision(before);
         }
         String key = ctx.queryParam("key");
+        if ((key == null || key.isBlank()) && ctx.queryParam("document") != null
+                && !ctx.queryParam("document").isBlank()) {
+            throw new Refusal(400, "'document' chooses whose key 'key' is; the revisions list is of the whole store");
+        }
         if (key != null && !key.isBlank()) {
             String document = Optional.ofNullable(ctx.queryParam("document")).filter(name -> !name.isBlank())
                     .orElse(ConfigStore.MAIN_DOCUMENT);
@@ -303,20 +332,16 @@ final class ConsoleApi implements AutoCloseable {
     }
 
     /**
-     * Restores a point. The page sends the head revision its dry-run diff was made at; if the
-     * store moved on since, the diff it showed is not what would happen, so nothing is written.
+     * Restores a point. The page sends the head revision its dry-run diff was made at; if a
+     * document the restore changes changed since, the diff it showed is not what would happen,
+     * so nothing is written (checked in the restore's transaction).
      */
     private void restore(Context ctx) {
         String name = ctx.pathParam("name");
         ObjectNode body = ConsoleParams.body(ctx);
-        if (body.hasNonNull("expect_revision")) {
-            long expected = ConsoleParams.revision(body, "expect_revision");
-            long head = store.refresh();
-            if (head != expected) {
-                throw new VersionConflictException("(store)", expected, head);
-            }
-        }
-        WriteResult result = store.backups().restore(name);
+        WriteResult result = body.hasNonNull("expect_revision")
+                ? store.backups().restore(name, ConsoleParams.revision(body, "expect_revision"))
+                : store.backups().restore(name);
         json(ctx, object().put("revision", result.revision()).put("changed", result.changed())
                 .put("keys_changed", result.keysChanged()));
     }
@@ -331,75 +356,19 @@ final class ConsoleApi implements AutoCloseable {
         ctx.contentType("image/svg+xml").result(charts.render(ctx.pathParam("chart")));
     }
 
-    /**
-     * The live feed: server-sent events fed by a watch of one document, one event per revision
-     * whose data is the {@code watch --format json} lines of that revision, as a JSON array.
-     */
-    void events(SseClient client) {
-        Context ctx = client.ctx();
-        String document = Optional.ofNullable(ctx.queryParam("document")).filter(name -> !name.isBlank())
-                .orElse(ConfigStore.MAIN_DOCUMENT);
-        Watch watch;
-        try {
-            Long from = ConsoleParams.revision(ctx, "from");
-            watch = store.watch(new WatchRequest(document, Optional.empty(), from == null ? WatchRequest.HEAD : from),
-                    listener(client));
-        } catch (Refusal | ConfigStoreException e) { // the stream has begun: the refusal is its only event
-            client.sendEvent("failure", Render.compact(object().put("error", e.getMessage())));
-            client.close();
-            return;
-        }
-        client.keepAlive();
-        watches.add(watch);
-        client.onClose(() -> {
-            watches.remove(watch);
-            watch.close();
-        });
-        // a closed page is noticed only when something is written to it
-        var ping = pings.scheduleWithFixedDelay(() -> {
-            synchronized (client) {
-                if (!client.terminated()) {
-                    client.sendComment("ping");
-                }
-            }
-        }, 10, 10, TimeUnit.SECONDS);
-        client.onClose(() -> ping.cancel(false));
-        synchronized (client) {
-            client.sendEvent("ready", Render.compact(object().put("revision", store.revision())));
-        }
-    }
-
-    private static WatchListener listener(SseClient client) {
-        return new WatchListener() {
-            @Override
-            public void onEvent(WatchEvent event) {
-                ArrayNode lines = JsonNodeFactory.instance.arrayNode();
-                for (KeyChange change : event.changes()) {
-                    lines.add(WatchCommand.line(event, change));
-                }
-                synchronized (client) {
-                    if (!client.terminated()) {
-                        client.sendEvent("revision", Render.compact(lines), String.valueOf(event.revision()));
-                    }
-                }
-            }
-
-            @Override
-            public void onFailure(ConfigStoreException e) {
-                synchronized (client) {
-                    if (!client.terminated()) {
-                        client.sendEvent("failure", Render.compact(object().put("error", e.getMessage())));
-                        client.close();
-                    }
-                }
-            }
-        };
-    }
-
     @Override
     public void close() {
-        pings.shutdownNow();
-        watches.forEach(Watch::close);
+        events.close();
+    }
+
+    /** The live feed's handler (see {@link ConsoleEvents}). */
+    void events(SseClient client) {
+        events.open(client);
+    }
+
+    /** How many pages follow the store through the live feed now. */
+    int following() {
+        return events.following();
     }
 
     static ObjectNode object() {

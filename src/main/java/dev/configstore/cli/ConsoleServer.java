@@ -46,8 +46,14 @@ final class ConsoleServer implements AutoCloseable {
     private static final String SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
             + " img-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-    /** What the console serves and how (the command's options). */
-    record Settings(InetAddress bind, int port, boolean readOnly, boolean allowRemote) {
+    /**
+     * What the console serves and how (the command's options), and how often an idle event
+     * stream is written to, which is how a page that went away is noticed.
+     */
+    record Settings(InetAddress bind, int port, boolean readOnly, boolean allowRemote, java.time.Duration ping) {
+        Settings(InetAddress bind, int port, boolean readOnly, boolean allowRemote) {
+            this(bind, port, readOnly, allowRemote, java.time.Duration.ofSeconds(10));
+        }
     }
 
     private final Settings settings;
@@ -63,14 +69,13 @@ final class ConsoleServer implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         this.token = randomToken(random);
         this.csrf = randomToken(random);
-        this.api = new ConsoleApi(store, settings.readOnly(), csrf);
+        this.api = new ConsoleApi(store, settings.readOnly(), csrf, settings.ping());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = ConsoleApi.MAX_BODY_BYTES;
             config.http.asyncTimeout = 0; // the event stream stays open until the page goes
             config.routes.before(this::gate);
-            config.routes.after(ConsoleServer::securityHeaders);
             for (ConsoleApi.Route route : api.routes()) {
                 if (route.events()) {
                     config.routes.sse(route.path(), api::events);
@@ -85,6 +90,8 @@ final class ConsoleServer implements AutoCloseable {
                 }
             });
             config.routes.error(405, ctx -> error(ctx, 405, "the route does not take " + ctx.method()));
+            config.routes.error(413, ctx -> error(ctx, 413, "the request body is larger than "
+                    + ConsoleApi.MAX_BODY_BYTES + " bytes"));
         });
     }
 
@@ -95,7 +102,15 @@ final class ConsoleServer implements AutoCloseable {
         cookieName = "configstore_console_" + port; // one cookie per console: cookies do not tell ports apart
         String bound = settings.bind().getHostAddress();
         String literal = bound.contains(":") ? "[" + bound + "]" : bound;
-        hosts = Set.copyOf(List.of(literal + ":" + port, "localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port));
+        List<String> names = List.of(literal, "localhost", "127.0.0.1", "[::1]");
+        java.util.Set<String> allowed = new java.util.HashSet<>();
+        for (String name : names) {
+            allowed.add(name + ":" + port);
+            if (port == 80) { // a browser leaves the default port out of Host and Origin
+                allowed.add(name);
+            }
+        }
+        hosts = Set.copyOf(allowed);
         return this;
     }
 
@@ -129,7 +144,13 @@ final class ConsoleServer implements AutoCloseable {
         app.stop();
     }
 
+    /** How many pages follow the store through the live feed now. */
+    int following() {
+        return api.following();
+    }
+
     private void gate(Context ctx) {
+        securityHeaders(ctx); // here, not after: an event stream has sent its headers before an after-handler runs
         if (!settings.allowRemote() && !hosts.contains(String.valueOf(ctx.header("Host")).toLowerCase(Locale.ROOT))) {
             throw new ConsoleApi.Refusal(421, "the Host header '" + ctx.header("Host") + "' is not this console's"
                     + " address; open " + base());

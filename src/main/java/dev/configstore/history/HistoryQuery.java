@@ -16,7 +16,9 @@ import java.util.OptionalLong;
  * @param until only entries at or before this instant
  * @param actor only entries by this actor (exact match)
  * @param operation only entries of this operation kind ({@code set}, {@code restore}, ...)
- * @param limit the most entries to return, at least 1
+ * @param limit the most entries to return, at least 1; a key's history completes the changes of
+ *     the last revision it returns, so a page of it may hold a few more (a revision is never split
+ *     between pages)
  * @param beforeRevision only entries of revisions below this one (the oldest revision of the
  *     previous page); the operation log does not page and ignores it
  */

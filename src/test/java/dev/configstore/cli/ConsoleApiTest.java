@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,9 +87,25 @@ class ConsoleApiTest {
         assertThat(api("/api/documents/current?revision=2")).isEqualTo(cli("show", "--revision", "2"));
         assertThat(api("/api/documents/current/value?key=table.speed")).isEqualTo(cli("get", "table.speed", "--json"));
         assertThat(api("/api/backups/before-tuning/preview").toString()).contains("table.cloth").contains("ADDED");
-        assertThat(api("/api/health").get("findings")).hasSize(
-                cli("health", "--format", "json").get("findings").size());
-        assertThat(api("/api/stats").get("revisions")).isEqualTo(cli("stats", "--format", "json").get("revisions"));
+        assertThat(api("/api/operations?limit=20")).isEqualTo(cli("history", "--operations", "--limit", "20",
+                "--format", "json"));
+        // health and statistics as the CLI prints them, less what differs between two runs
+        JsonNode health = api("/api/health");
+        JsonNode cliHealth = cli("health", "--format", "json");
+        assertThat(health.get("level")).isEqualTo(cliHealth.get("level"));
+        assertThat(health.get("findings").findValuesAsText("check"))
+                .isEqualTo(cliHealth.get("findings").findValuesAsText("check"));
+        assertThat(health.get("findings").findValuesAsText("level"))
+                .isEqualTo(cliHealth.get("findings").findValuesAsText("level"));
+        com.fasterxml.jackson.databind.node.ObjectNode stats = (com.fasterxml.jackson.databind.node.ObjectNode)
+                api("/api/stats");
+        com.fasterxml.jackson.databind.node.ObjectNode cliStats = (com.fasterxml.jackson.databind.node.ObjectNode)
+                cli("stats", "--format", "json");
+        for (com.fasterxml.jackson.databind.node.ObjectNode each : List.of(stats, cliStats)) {
+            each.remove(List.of("size_bytes", "operations")); // the size is unknown while the console holds the store
+        }
+        assertThat(stats).isEqualTo(cliStats);
+        assertThat(script.get("/api/history?document=tournament").statusCode()).isEqualTo(400); // only with a key
         for (String chart : new String[] {"revisions-per-day", "keys-over-time", "operation-durations"}) {
             HttpResponse<String> svg = script.get("/api/charts/" + chart);
             assertThat(svg.headers().firstValue("Content-Type").orElseThrow()).startsWith("image/svg+xml");
@@ -96,6 +113,8 @@ class ConsoleApiTest {
         }
         assertThat(script.get("/api/charts/revisions-per-day").body()).contains(java.time.LocalDate.now(
                 java.time.ZoneOffset.UTC) + ": 5"); // five revisions today (the profile is one)
+        assertThat(script.get("/api/charts/keys-over-time").body()).contains(java.time.LocalDate.now(
+                java.time.ZoneOffset.UTC) + ": 2"); // table.speed in current and in tournament
         // numbers exactly as stored: no double on the way
         assertThat(api("/api/documents/tournament/explain").toString()).contains("12345678901234567890");
         assertThat(api("/api/documents/current/explain").toString()).contains("0.10");
@@ -177,6 +196,48 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aPageThatGoesAway_leavesNoWatchBehind() throws Exception {
+        try (ConsoleServer quick = new ConsoleServer(store, new ConsoleServer.Settings(InetAddress.getLoopbackAddress(),
+                0, false, false, java.time.Duration.ofMillis(100))).start()) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(quick.base() + "/api/events"))
+                    .header("Authorization", "Bearer " + quick.token()).header("Accept", "text/event-stream").build();
+            for (int page = 0; page < 5; page++) {
+                try (java.io.InputStream stream = http.send(request, HttpResponse.BodyHandlers.ofInputStream()).body()) {
+                    assertThat(new String(stream.readNBytes(12), java.nio.charset.StandardCharsets.UTF_8))
+                            .isEqualTo("event: ready");
+                }
+            }
+            assertThat(quick.following()).isPositive();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (quick.following() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(quick.following()).as("watches still open after the pages went").isZero();
+        }
+    }
+
+    @Test
+    void aWriteToAProfile_isAConflictWhenAParentChangedSinceThePageShowedIt() {
+        store.put("table.cloth", "green");
+        store.profiles().create(ProfileDefinition.named("tournament").extending("current"));
+        long shown = store.revision();
+        store.put("table.cloth", "red"); // the parent changes: the page showed green
+
+        HttpResponse<String> stale = script.send("PUT", "/api/documents/tournament/value",
+                "{\"key\":\"table.speed\",\"text\":\"3\",\"expect_revision\":" + shown + "}");
+        HttpResponse<String> unset = script.send("DELETE", "/api/documents/tournament/value?key=table.cloth"
+                + "&expect_revision=" + shown, null);
+
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertThat(ConsoleClient.json(stale).get("document").asText()).isEqualTo("tournament");
+        assertThat(unset.statusCode()).isEqualTo(409);
+        assertThat(store.find("tournament", "table.speed")).isEmpty();
+        assertThat(script.send("PUT", "/api/documents/tournament/value", "{\"key\":\"table.speed\",\"text\":\"3\","
+                + "\"expect_revision\":" + store.revision() + "}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aSecret_isNeverWrittenThroughTheConsole() {
         store.batch().setSecret("current", "db.password", "hunter2").commit();
         long head = store.revision();
@@ -189,6 +250,20 @@ class ConsoleApiTest {
         assertThat(overSecret.statusCode()).isEqualTo(400);
         assertThat(ConsoleClient.json(overSecret).get("error").asText()).contains("holds a secret").contains("--secret");
         assertThat(theMask.statusCode()).isEqualTo(400);
+        // nor above it (replacing the subtree that holds it) or below it (turning it into an object)
+        HttpResponse<String> above = script.send("PUT", "/api/documents/current/value",
+                "{\"key\":\"db\",\"text\":\"{\\\"host\\\":\\\"x\\\"}\"}");
+        assertThat(above.statusCode()).as(above.body()).isEqualTo(400);
+        assertThat(ConsoleClient.json(above).get("error").asText()).contains("key 'db'").contains("holds a secret");
+        HttpResponse<String> below = script.send("PUT", "/api/documents/current/value",
+                "{\"key\":\"db.password.x\",\"text\":\"1\"}");
+        assertThat(below.statusCode()).isEqualTo(400);
+        assertThat(ConsoleClient.json(below).get("error").asText()).contains("turn the secret at 'db.password'");
+        assertThat(script.send("PUT", "/api/documents/current/value", "{\"key\":\"db.user\",\"text\":\"admin\"}")
+                .statusCode()).as("a plain key beside a secret").isEqualTo(200);
+        head = store.revision();
+        assertThat(script.send("PUT", "/api/documents/current/value", "{\"key\":\"db\",\"value\":{\"password\":"
+                + "\"<secret>\"}}").statusCode()).isEqualTo(400);
         assertThat(store.refresh()).isEqualTo(head);
         assertThat(store.secrets().reveal("current", "db.password").orElseThrow().asText()).isEqualTo("hunter2");
         assertThat(api("/api/documents/current/explain").get(0).get("value").asText()).isEqualTo("<secret>");
@@ -217,6 +292,36 @@ class ConsoleApiTest {
 
         assertThat(script.send("DELETE", "/api/backups/green", null).statusCode()).isEqualTo(200);
         assertThat(script.send("DELETE", "/api/backups/green", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void onPostgres_theChartsHistoryAndWritesWork() {
+        dev.configstore.Backend.Postgres postgres = new dev.configstore.Backend.Postgres();
+        try (ConfigStore onPostgres = postgres.newStore(temp).actor(ConsoleCommand.ACTOR).open();
+             ConsoleServer console = new ConsoleServer(onPostgres, new ConsoleServer.Settings(
+                     InetAddress.getLoopbackAddress(), 0, false, false)).start()) {
+            onPostgres.put("table.cloth", "green");
+            onPostgres.put("table.cloth", "red");
+            ConsoleClient client = ConsoleClient.bearer(console);
+
+            HttpResponse<String> set = client.send("PUT", "/api/documents/current/value",
+                    "{\"key\":\"table.speed\",\"text\":\"0.10\",\"expect_revision\":2}");
+            assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+            assertThat(onPostgres.find("table.speed").orElseThrow().decimalValue()).isEqualTo(new BigDecimal("0.10"));
+            JsonNode page = ConsoleClient.json(client.get("/api/history?before=3&limit=1"));
+            assertThat(page).hasSize(1);
+            assertThat(page.get(0).get("revision").asLong()).isEqualTo(2);
+            for (String chart : new String[] {"revisions-per-day", "keys-over-time", "operation-durations"}) {
+                assertThat(client.get("/api/charts/" + chart).body()).as(chart).contains("<rect")
+                        .doesNotContain("not available");
+            }
+            assertThat(client.get("/api/charts/revisions-per-day").body()).contains(java.time.LocalDate.now(
+                    java.time.ZoneOffset.UTC) + ": 3");
+            assertThat(client.get("/api/charts/keys-over-time").body()).contains(java.time.LocalDate.now(
+                    java.time.ZoneOffset.UTC) + ": 2");
+        } finally {
+            postgres.cleanUp();
+        }
     }
 
     @Test

@@ -160,6 +160,12 @@ class ConsoleSecurityTest {
         assertThat(traversal.statusCode()).isBetween(400, 404);
         HttpResponse<String> dotted = script.get("/api/documents/../../etc/passwd/explain");
         assertThat(dotted.statusCode()).isBetween(400, 404);
+        // names that reach the store (not stopped by the HTTP server's own URI checks) are refused by it
+        HttpResponse<String> dots = script.get("/api/documents/..secret/explain");
+        assertThat(dots.statusCode()).isEqualTo(400);
+        assertThat(ConsoleClient.json(dots).get("error").asText()).contains("..secret");
+        HttpResponse<String> backslash = script.get("/api/documents/a%5C..%5Cb");
+        assertThat(backslash.statusCode()).isBetween(400, 404);
         HttpResponse<String> scriptName = script.get("/api/documents/%3Cscript%3E/explain");
         assertThat(scriptName.statusCode()).isEqualTo(400);
         assertThat(ConsoleClient.json(scriptName).get("error").asText()).contains("<script>");
@@ -185,7 +191,9 @@ class ConsoleSecurityTest {
         assertThat(script.send("PUT", "/api/documents/current/value", "{\"key\":\"a\",\"text\":\"{\\\"b\\\":\"}")
                 .statusCode()).isEqualTo(400);
         String tooBig = "{\"key\":\"a\",\"text\":\"" + "x".repeat(2 << 20) + "\"}";
-        assertThat(script.send("PUT", "/api/documents/current/value", tooBig).statusCode()).isEqualTo(413);
+        HttpResponse<String> large = script.send("PUT", "/api/documents/current/value", tooBig);
+        assertThat(large.statusCode()).isEqualTo(413);
+        assertThat(ConsoleClient.json(large).get("error").asText()).contains("larger than");
         assertThat(script.send("POST", "/api/backups", "{\"name\":\"a/b\"}").statusCode()).isEqualTo(400);
         assertThat(script.send("POST", "/api/backups/before-tuning/restore", "{\"expect_revision\":\"x\"}")
                 .statusCode()).isEqualTo(400);

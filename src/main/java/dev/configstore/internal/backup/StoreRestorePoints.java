@@ -89,10 +89,23 @@ public final class StoreRestorePoints implements RestorePoints {
 
     @Override
     public WriteResult restore(String name) {
+        return restoreExpecting(name, -1);
+    }
+
+    @Override
+    public WriteResult restore(String name, long expectedRevision) {
+        if (expectedRevision < 0) {
+            throw new IllegalArgumentException("expected revision must be 0 or more, was " + expectedRevision);
+        }
+        return restoreExpecting(name, expectedRevision);
+    }
+
+    /** The restore; the write plan refuses it if a document it changes changed after {@code expected} (when not negative). */
+    private WriteResult restoreExpecting(String name, long expected) {
         Objects.requireNonNull(name, "name");
         RestorePoint point = database.read(context -> RestorePointRows.require(context, name));
         String scope = point.document().orElse(null);
-        return writer.run(new Write("restore", scope, "restore " + name, -1, new AutomaticPoint(scope)),
+        return writer.run(new Write("restore", scope, "restore " + name, expected, new AutomaticPoint(scope)),
                 (context, cache) -> {
                     // read again inside the transaction: the restore point may have gone meanwhile
                     RestorePoint pinned = RestorePointRows.require(context, name);

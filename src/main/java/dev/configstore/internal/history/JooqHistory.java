@@ -183,13 +183,20 @@ public final class JooqHistory implements History {
         }
         boolean filtered = query.since().isPresent() || query.until().isPresent() || query.actor().isPresent()
                 || query.operation().isPresent();
-        List<Event> candidates = filtered ? events : events.subList(0, Math.min(limit, events.size()));
+        int end = Math.min(limit, events.size());
+        while (end > 0 && end < events.size() && events.get(end).revision() == events.get(end - 1).revision()) {
+            end++; // the rest of the last revision's changes
+        }
+        List<Event> candidates = filtered ? events : events.subList(0, end);
         Map<Long, RevisionEntry> revisions = revisionsById(context, candidates.stream().map(Event::revision)
                 .distinct().toList());
         List<HistoryEntry> entries = new ArrayList<>();
         for (Event event : candidates) {
             RevisionEntry revision = revisions.get(event.revision());
-            if (revision != null && matches(query, revision) && entries.size() < limit) {
+            // a revision is never split between pages: the next page starts below the last one shown
+            boolean room = entries.size() < limit
+                    || entries.get(entries.size() - 1).revision().revision() == event.revision();
+            if (revision != null && matches(query, revision) && room) {
                 entries.add(new HistoryEntry(revision, event.change()));
             }
         }

@@ -4,7 +4,7 @@
 
 const SECRET = '<secret>'; // what a secret reads as; the console never writes secrets
 const state = { csrf: null, readOnly: true, head: 0, source: null, sourceDocument: null, editing: false,
-  pages: [], rendering: null };
+  typed: false, rendering: null };
 
 // ---- values, kept exact -------------------------------------------------------------------
 // JSON.parse would turn 0.10 into 0.1 and a 20-digit integer into a rounded one; the reviver keeps
@@ -12,6 +12,13 @@ const state = { csrf: null, readOnly: true, head: 0, source: null, sourceDocumen
 class ExactNumber {
   constructor(source) { this.source = source; }
 }
+
+// Whether this browser gives a reviver each number's source text (not every browser does yet).
+const EXACT = (() => {
+  let exact = false;
+  JSON.parse('0.10', (key, value, context) => { exact = !!context && context.source === '0.10'; return value; });
+  return exact;
+})();
 
 function parseExact(text) {
   return JSON.parse(text, (key, value, context) =>
@@ -170,9 +177,21 @@ function keyRow(documentName, row, shownRevision) {
   return tr;
 }
 
-function editValue(documentName, row, cell, shownRevision) {
+async function editValue(documentName, row, cell, shownRevision) {
   state.editing = true;
-  const input = el('input', { class: 'edit-value', value: cellText(row.value), size: 40 });
+  // the value as the server writes it: exact numbers and the members in their order, whatever the browser parses
+  let text;
+  try {
+    const response = await fetch('/api/documents/' + encodeURIComponent(documentName) + '/value' + query({ key: row.key }),
+      { credentials: 'same-origin' });
+    if (!response.ok) throw new ApiError(response.status, parseExact(await response.text()));
+    text = (await response.text()).replace(/\s*\n\s*/g, ' ');
+  } catch (error) {
+    state.editing = false;
+    notice('error', el('span', { id: 'write-error' }, error.message));
+    return;
+  }
+  const input = el('input', { class: 'edit-value', value: text, size: 40 });
   const asString = el('input', { type: 'checkbox', class: 'edit-string' });
   const save = el('button', { class: 'primary save', onclick: () => write(documentName, () =>
     api('/api/documents/' + encodeURIComponent(documentName) + '/value', 'PUT',
@@ -223,6 +242,7 @@ async function historyView(params) {
     event.preventDefault();
     const chosen = {};
     for (const name of Object.keys(inputs)) chosen[name] = inputs[name].value;
+    if (!chosen.key) chosen.document = ''; // a document narrows a key's history only
     location.hash = '#/history' + query(chosen);
   } }, Object.keys(filters).map(name => el('label', {}, name, inputs[name] = el('input', { name, value: filters[name], id: 'filter-' + name }))),
   el('button', { type: 'submit' }, 'Apply'));
@@ -361,10 +381,19 @@ async function healthView() {
 
 // ---- live updates ---------------------------------------------------------------------------
 function subscribe(documentName) {
-  if (state.source && state.sourceDocument === documentName) return;
+  if (state.source && state.sourceDocument === documentName && state.source.readyState !== EventSource.CLOSED) return;
   if (state.source) state.source.close();
   state.sourceDocument = documentName;
   state.source = new EventSource('/api/events' + query({ document: documentName }));
+  state.source.addEventListener('failure', event => {
+    state.source.close(); // a refused stream would be retried for ever
+    state.source = null;
+    notice('error', el('span', { id: 'live-error' }, 'live updates stopped: ' + parseExact(event.data).error));
+  });
+  state.source.addEventListener('ready', event => {
+    // after a reconnect the stream resumes from the last revision it delivered; a newer head means a redraw
+    if (Number(plain(parseExact(event.data).revision)) > state.head && !busy()) render();
+  });
   state.source.addEventListener('revision', event => {
     const lines = parseExact(event.data);
     if (!lines.length) return;
@@ -374,8 +403,18 @@ function subscribe(documentName) {
     live.className = 'live shown';
     live.replaceChildren(el('span', { id: 'live-text' }, 'revision ' + plain(first.revision) + ' by ' + first.actor + ': '
       + lines.map(line => line.kind.toLowerCase() + ' ' + line.key).join(', ')));
-    if (!state.editing) render();
+    if (busy()) {
+      live.append(' ', el('button', { id: 'live-show', onclick: () => { state.editing = false; state.typed = false; render(); } },
+        'Show (discards what you typed)'));
+    } else {
+      render();
+    }
   });
+}
+
+/** Whether a redraw would throw away an edit or text typed into a form. */
+function busy() {
+  return state.editing || state.typed;
 }
 
 // ---- routing --------------------------------------------------------------------------------
@@ -393,7 +432,10 @@ async function render() {
   state.rendering = ticket;
   try {
     const content = await view(params);
-    if (state.rendering === ticket) document.getElementById('view').replaceChildren(content);
+    if (state.rendering === ticket) {
+      document.getElementById('view').replaceChildren(content);
+      state.typed = false;
+    }
   } catch (error) {
     if (state.rendering === ticket) {
       document.getElementById('view').replaceChildren(el('p', { class: 'error', id: 'view-error' }, error.message));
@@ -412,7 +454,13 @@ async function start() {
     document.getElementById('view').replaceChildren(el('p', { id: 'view-error' }, error.message));
     return;
   }
-  window.addEventListener('hashchange', () => { state.editing = false; clearNotice(); render(); });
+  window.addEventListener('hashchange', () => { state.editing = false; state.typed = false; clearNotice(); render(); });
+  document.getElementById('view').addEventListener('input', () => { state.typed = true; });
+  if (!EXACT) {
+    state.readOnly = true;
+    notice('error', 'This browser rounds numbers when it reads JSON, so the console shows them as it reads them and'
+      + ' offers no editing here. Use a current Chromium, Chrome, Edge or Firefox to edit.');
+  }
   render();
 }
 

@@ -258,6 +258,29 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(8)
+    void anEditOverAChangeItDidNotShow_isAConflictThatShowsTheChange() throws Exception {
+        click(By.cssSelector("tr[data-key='balls.count'] button.edit"));
+        WebElement input = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input.edit-value")));
+        long before = application.put("balls.count", 14).revision(); // meanwhile, the application writes
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("live-show"))); // not redrawn under the edit
+        input.clear();
+        input.sendKeys("12");
+        click(By.cssSelector("button.save"));
+
+        WebElement conflict = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("conflict")));
+        assertThat(conflict.getText()).contains("revision");
+        WebElement changed = browser.findElement(By.cssSelector("#notice tr.CHANGED"));
+        assertThat(changed.getText()).contains("balls.count").contains("15").contains("14");
+        assertThat(application.refresh()).isEqualTo(before);
+        assertThat(application.find("balls.count").orElseThrow().asInt()).isEqualTo(14);
+        screenshot("10-conflict");
+        browser.findElement(By.cssSelector("#notice button")).click(); // Reload
+        wait.until(driver -> valueOf("balls.count").equals("14"));
+    }
+
+    @Test
+    @Order(9)
     void aTenThousandKeyDocument_isShownAPageAtATime() throws Exception {
         click(By.linkText("large"));
 
@@ -266,11 +289,11 @@ class ConsoleBrowserTest {
         click(By.id("keys-next"));
         wait.until(ExpectedConditions.textToBe(By.id("key-count"), "keys 101–200 of 10000"));
         assertThat(valueOf("keys.k00100")).isEqualTo("100");
-        screenshot("10-large-document");
+        screenshot("11-large-document");
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void health_showsFindingsAndCharts() throws Exception {
         click(By.id("nav-health"));
 
@@ -279,12 +302,12 @@ class ConsoleBrowserTest {
             wait.until(driver -> Boolean.TRUE.equals(script("const image = document.getElementById('chart-" + chart
                     + "'); return image !== null && image.complete && image.naturalWidth > 0")));
         }
-        screenshot("11-health");
+        screenshot("12-health");
         assertThat(cli("verify")).doesNotContain("MISMATCH"); // the store the three shared is intact
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aMillionRevisionHistory_opensOnItsNewestPage() throws Exception {
         Path big = temp.resolve("big");
         try (ConfigStore store = ConfigStore.builder().path(big).open()) {
@@ -300,7 +323,7 @@ class ConsoleBrowserTest {
                 click(By.id("history-older"));
                 wait.until(driver -> driver.findElements(By.cssSelector("main tbody tr")).get(0).getText()
                         .startsWith("999950 "));
-                screenshot("12-million-revisions");
+                screenshot("13-million-revisions");
             }
         }
     }

@@ -224,7 +224,7 @@ async function write(documentName, send, shownRevision, what) {
   } catch (error) {
     if (error.status === 409) {
       const changes = await api('/api/diff' + query({ from: shownRevision, document: documentName }));
-      notice('error', el('div', { id: 'conflict' }, error.message + ' Changed since the page showed revision '
+      notice('error', el('div', { id: 'conflict' }, error.message.replace(/\.?$/, '.') + ' Changed since the page showed revision '
         + shownRevision + ':'), diffTable(changes.data), el('button', { onclick: () => { state.editing = false; clearNotice(); render(); } }, 'Reload'));
     } else {
       notice('error', el('span', { id: 'write-error' }, error.message));

@@ -2,20 +2,15 @@ package dev.configstore.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import dev.configstore.Batch;
-import dev.configstore.ConfigKey;
 import dev.configstore.ConfigStore;
 import dev.configstore.ConfigStoreException;
 import dev.configstore.Document;
 import dev.configstore.ErrorCode;
-import dev.configstore.VersionConflictException;
-import dev.configstore.WriteResult;
-import dev.configstore.backup.RestorePoint;
 import dev.configstore.history.HistoryQuery;
-import dev.configstore.secret.Secrets;
+import dev.configstore.history.KeyChange;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -29,8 +24,9 @@ import java.util.Set;
 /**
  * The console's routes: the page, its two assets, and a JSON API whose answers are the CLI's
  * {@code --format json} output for the same question (the same {@link Rows} and JSON objects),
- * so a script can use either. Writes go through the store's own validation, the CLI's rules for
- * typed values, the document's schema and compare-and-set, as the CLI's do.
+ * so a script can use either. Writes ({@link ConsoleWrites}) go through the store's own
+ * validation, the CLI's rules for typed values, the document's schema and compare-and-set, as the
+ * CLI's do.
  */
 final class ConsoleApi implements AutoCloseable {
 
@@ -68,6 +64,7 @@ final class ConsoleApi implements AutoCloseable {
     private final String csrf;
     private final ConsoleCharts charts;
     private final ConsoleEvents events;
+    private final ConsoleWrites writes;
 
     ConsoleApi(ConfigStore store, boolean readOnly, String csrf, java.time.Duration ping) {
         this.store = store;
@@ -75,6 +72,7 @@ final class ConsoleApi implements AutoCloseable {
         this.csrf = csrf;
         this.charts = new ConsoleCharts(store);
         this.events = new ConsoleEvents(store, ping);
+        this.writes = new ConsoleWrites(store);
     }
 
     /** Every route the console has; the server registers exactly these. */
@@ -89,19 +87,20 @@ final class ConsoleApi implements AutoCloseable {
                 route(HandlerType.GET, "/api/documents/{name}", this::document, false),
                 route(HandlerType.GET, "/api/documents/{name}/explain", this::explain, false),
                 route(HandlerType.GET, "/api/documents/{name}/value", this::value, false),
-                route(HandlerType.PUT, "/api/documents/{name}/value", this::set, true),
-                route(HandlerType.DELETE, "/api/documents/{name}/value", this::unset, true),
+                route(HandlerType.PUT, "/api/documents/{name}/value", writes::set, true),
+                route(HandlerType.DELETE, "/api/documents/{name}/value", writes::unset, true),
                 route(HandlerType.GET, "/api/history", this::history, false),
+                route(HandlerType.GET, "/api/history/keys", this::keysChanged, false),
                 route(HandlerType.GET, "/api/operations", ctx -> rows(ctx, HistoryCommand.operations(store,
                         HistoryQuery.newest(ConsoleParams.limit(ctx, 50)))), false),
                 route(HandlerType.GET, "/api/diff", this::diff, false),
                 route(HandlerType.GET, "/api/backups", ctx -> rows(ctx, BackupCommand.rows(store.backups().list())),
                         false),
-                route(HandlerType.POST, "/api/backups", this::createBackup, true),
+                route(HandlerType.POST, "/api/backups", writes::createBackup, true),
                 route(HandlerType.GET, "/api/backups/{name}/preview", ctx -> rows(ctx,
                         DiffCommand.rows(store.backups().preview(ctx.pathParam("name")))), false),
-                route(HandlerType.POST, "/api/backups/{name}/restore", this::restore, true),
-                route(HandlerType.DELETE, "/api/backups/{name}", this::deleteBackup, true),
+                route(HandlerType.POST, "/api/backups/{name}/restore", writes::restore, true),
+                route(HandlerType.DELETE, "/api/backups/{name}", writes::deleteBackup, true),
                 route(HandlerType.GET, "/api/health", ctx -> json(ctx, HealthCommand.json(store.health().check())),
                         false),
                 route(HandlerType.GET, "/api/stats", ctx -> json(ctx, StatsCommand.json(store.health().stats())),
@@ -179,100 +178,6 @@ final class ConsoleApi implements AutoCloseable {
                 + "' is not set in '" + name + "'" + (revision == null ? "" : " at revision " + revision))));
     }
 
-    private void set(Context ctx) {
-        String name = ctx.pathParam("name");
-        ObjectNode body = ConsoleParams.body(ctx);
-        String key = ConsoleParams.text(body, "key", true);
-        JsonNode value;
-        if (body.has("value")) {
-            value = body.get("value"); // exactly the JSON a script sent
-        } else {
-            String typed = ConsoleParams.text(body, "text", true);
-            value = body.path("string").asBoolean(false) ? TextNode.valueOf(typed) : SetCommand.parse(typed);
-        }
-        refuseSecret(name, key, value);
-        refuseIfChainChanged(name, body);
-        write(ctx, store.batch().set(name, key, value), body);
-    }
-
-    /**
-     * The console writes no secrets and writes over none: a page shows a secret as its mask, so
-     * saving what it shows would replace the secret with the mask's text; a value written at a
-     * secret, above one (replacing the subtree that holds it) or below one (turning it into an
-     * object) would lose it. Unsetting is an explicit removal and is allowed, as in the CLI.
-     */
-    private void refuseSecret(String name, String key, JsonNode value) {
-        String hint = "; write secrets with 'configstore set KEY VALUE --secret'";
-        if (holdsMask(value)) {
-            throw new Refusal(400, "'" + Secrets.MASK + "' is what a secret reads as, not a value to store" + hint);
-        }
-        if (store.find(name, key).filter(ConsoleApi::holdsMask).isPresent()) {
-            throw new Refusal(400, "key '" + key + "' of '" + name + "' holds a secret (at it or below it), which"
-                    + " the console does not write over" + hint);
-        }
-        List<String> segments = ConfigKey.parse(key).segments();
-        for (int length = 1; length < segments.size(); length++) {
-            String above = new ConfigKey(segments.subList(0, length)).toString();
-            if (store.find(name, above).filter(node -> node.isTextual() && node.asText().equals(Secrets.MASK))
-                    .isPresent()) {
-                throw new Refusal(400, "writing '" + key + "' in '" + name + "' would turn the secret at '" + above
-                        + "' into an object" + hint);
-            }
-        }
-    }
-
-    private static boolean holdsMask(JsonNode node) {
-        if (node.isTextual()) {
-            return node.asText().equals(Secrets.MASK);
-        }
-        for (JsonNode child : node) {
-            if (holdsMask(child)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A page shows a profile resolved through its parents, and sends the revision it showed: a
-     * parent changed since is a conflict too (the batch itself checks only the document it writes).
-     */
-    private void refuseIfChainChanged(String name, ObjectNode body) {
-        if (body.hasNonNull("expect_revision")) {
-            long expected = ConsoleParams.revision(body, "expect_revision");
-            store.refresh();
-            Optional<Document> resolved = store.document(name);
-            if (resolved.isPresent() && resolved.get().lastChanged() > expected) {
-                throw new VersionConflictException(name, expected, resolved.get().lastChanged());
-            }
-        }
-    }
-
-    private void unset(Context ctx) {
-        String name = ctx.pathParam("name");
-        String key = ConsoleParams.required(ctx, "key");
-        ObjectNode body = object();
-        Long expected = ConsoleParams.revision(ctx, "expect_revision");
-        if (expected != null) {
-            body.put("expect_revision", expected);
-        }
-        refuseIfChainChanged(name, body);
-        write(ctx, store.batch().unset(name, key), body);
-    }
-
-    /** Commits a batch with the body's expected revision and message, and answers with the outcome. */
-    private void write(Context ctx, Batch batch, ObjectNode body) {
-        if (body.hasNonNull("expect_revision")) {
-            batch.expectRevision(ConsoleParams.revision(body, "expect_revision"));
-        }
-        if (body.hasNonNull("message")) {
-            batch.message(ConsoleParams.text(body, "message", false));
-        }
-        WriteResult result = batch.commit();
-        json(ctx, object().put("revision", result.revision()).put("changed", result.changed())
-                .put("keys_changed", result.keysChanged()));
-    }
-
     /** Revisions ({@code history --format json}), or one key's changes with {@code key}. */
     private void history(Context ctx) {
         HistoryQuery query = HistoryQuery.newest(ConsoleParams.limit(ctx, 50));
@@ -306,6 +211,41 @@ final class ConsoleApi implements AutoCloseable {
         }
     }
 
+    /**
+     * For the timeline, the keys each revision in {@code (from, to]} changed (what
+     * {@code diff R-1 R} lists): per revision, how many and the first 20 as {@code document:key}.
+     * At most {@link #MAX_PAGE} revisions at a time; a revision whose predecessor was compacted
+     * away is left out.
+     */
+    private void keysChanged(Context ctx) {
+        Long from = ConsoleParams.revision(ctx, "from");
+        Long to = ConsoleParams.revision(ctx, "to");
+        if (from == null || to == null || to < from || to - from > MAX_PAGE) {
+            throw new Refusal(400, "keys changed needs 'from' and 'to', revision numbers at most " + MAX_PAGE
+                    + " apart with from <= to");
+        }
+        long head = store.refresh();
+        if (to > head) {
+            throw new Refusal(404, "revision " + to + " does not exist; the head revision is " + head);
+        }
+        ArrayNode revisions = JsonNodeFactory.instance.arrayNode();
+        for (long revision = to; revision > from && revision >= 1; revision--) {
+            List<KeyChange> changes;
+            try {
+                changes = store.history().diff(revision - 1, revision).changes();
+            } catch (ConfigStoreException compacted) {
+                if (compacted.code() == ErrorCode.NOT_FOUND) {
+                    continue;
+                }
+                throw compacted;
+            }
+            ArrayNode keys = JsonNodeFactory.instance.arrayNode();
+            changes.stream().limit(20).forEach(change -> keys.add(change.document() + ":" + change.key()));
+            revisions.addObject().put("revision", revision).put("keys_changed", changes.size()).set("keys", keys);
+        }
+        json(ctx, revisions);
+    }
+
     /** {@code diff FROM TO [--profile D] --format json}; {@code to} defaults to the head. */
     private void diff(Context ctx) {
         Long from = ConsoleParams.revision(ctx, "from");
@@ -317,39 +257,6 @@ final class ConsoleApi implements AutoCloseable {
         String document = ctx.queryParam("document");
         rows(ctx, DiffCommand.rows(document == null || document.isBlank() ? store.history().diff(from, target)
                 : store.history().diff(document, from, target)));
-    }
-
-    private void createBackup(Context ctx) {
-        ObjectNode body = ConsoleParams.body(ctx);
-        String name = ConsoleParams.text(body, "name", true);
-        String note = body.hasNonNull("note") ? ConsoleParams.text(body, "note", false) : "";
-        int priority = body.hasNonNull("priority") ? ConsoleParams.integer(body, "priority") : 0;
-        String document = body.hasNonNull("document") ? ConsoleParams.text(body, "document", false) : null;
-        RestorePoint point = document == null || document.isEmpty() ? store.backups().create(name, priority, note)
-                : store.backups().create(document, name, priority, note);
-        ctx.status(201);
-        rows(ctx, BackupCommand.rows(List.of(point)));
-    }
-
-    /**
-     * Restores a point. The page sends the head revision its dry-run diff was made at; if a
-     * document the restore changes changed since, the diff it showed is not what would happen,
-     * so nothing is written (checked in the restore's transaction).
-     */
-    private void restore(Context ctx) {
-        String name = ctx.pathParam("name");
-        ObjectNode body = ConsoleParams.body(ctx);
-        WriteResult result = body.hasNonNull("expect_revision")
-                ? store.backups().restore(name, ConsoleParams.revision(body, "expect_revision"))
-                : store.backups().restore(name);
-        json(ctx, object().put("revision", result.revision()).put("changed", result.changed())
-                .put("keys_changed", result.keysChanged()));
-    }
-
-    private void deleteBackup(Context ctx) {
-        String name = ctx.pathParam("name");
-        store.backups().delete(name);
-        json(ctx, object().put("deleted", name));
     }
 
     private void chart(Context ctx) {
@@ -375,11 +282,11 @@ final class ConsoleApi implements AutoCloseable {
         return JsonNodeFactory.instance.objectNode();
     }
 
-    private static void rows(Context ctx, Rows rows) {
+    static void rows(Context ctx, Rows rows) {
         json(ctx, rows.json());
     }
 
-    private static void json(Context ctx, JsonNode node) {
+    static void json(Context ctx, JsonNode node) {
         ctx.contentType("application/json").result(Render.json(node));
     }
 

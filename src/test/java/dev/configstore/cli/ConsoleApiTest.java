@@ -106,6 +106,19 @@ class ConsoleApiTest {
         }
         assertThat(stats).isEqualTo(cliStats);
         assertThat(script.get("/api/history?document=tournament").statusCode()).isEqualTo(400); // only with a key
+
+        // the timeline's keys per revision are each revision's own diff
+        JsonNode keys = api("/api/history/keys?from=0&to=5");
+        assertThat(keys).hasSize(5);
+        assertThat(keys.get(0).get("revision").asLong()).isEqualTo(5);
+        assertThat(keys.get(0).get("keys").get(0).asText()).isEqualTo("current:table.cloth");
+        for (JsonNode revision : keys) {
+            long number = revision.get("revision").asLong();
+            assertThat(revision.get("keys_changed").asInt()).as("revision " + number)
+                    .isEqualTo(cli("diff", String.valueOf(number - 1), String.valueOf(number), "--format", "json").size());
+        }
+        assertThat(script.get("/api/history/keys?from=0&to=5000").statusCode()).isEqualTo(400);
+        assertThat(script.get("/api/history/keys?from=0&to=6").statusCode()).isEqualTo(404);
         for (String chart : new String[] {"revisions-per-day", "keys-over-time", "operation-durations"}) {
             HttpResponse<String> svg = script.get("/api/charts/" + chart);
             assertThat(svg.headers().firstValue("Content-Type").orElseThrow()).startsWith("image/svg+xml");

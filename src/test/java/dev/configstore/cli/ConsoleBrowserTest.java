@@ -206,6 +206,19 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(5)
+    void theTimeline_showsTheKeysEachRevisionChanged() throws Exception {
+        click(By.id("nav-history"));
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main tbody tr td.keys")));
+        assertThat(browser.findElement(By.cssSelector("main tbody tr td.keys")).getText())
+                .startsWith("large:keys.k00000, large:keys.k00001").endsWith("and 9980 more");
+        WebElement fourth = browser.findElements(By.cssSelector("main tbody tr")).get(3);
+        assertThat(fourth.getText()).startsWith("6 ").contains("current:table.cloth");
+        screenshot("05-timeline");
+    }
+
+    @Test
+    @Order(6)
     void aRestore_showsItsDryRunFirst_thenRestores() throws Exception {
         long before = application.refresh();
         click(By.id("nav-backups"));
@@ -213,35 +226,35 @@ class ConsoleBrowserTest {
 
         WebElement preview = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#restore-preview tr.CHANGED")));
         assertThat(preview.getText()).contains("table.cloth").contains("\"red\"").contains("\"green\"");
-        screenshot("05-restore-dry-run");
+        screenshot("06-restore-dry-run");
         assertThat(application.refresh()).as("the dry run writes nothing").isEqualTo(before);
         click(By.id("confirm-restore"));
 
         wait.until(ExpectedConditions.textMatches(By.id("write-result"), java.util.regex.Pattern.compile("restored before-tuning: revision \\d+")));
         assertThat(application.refresh()).isGreaterThan(before);
         assertThat(application.find("table.cloth").orElseThrow().asText()).isEqualTo("green");
-        screenshot("06-restored");
+        screenshot("07-restored");
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anEdit_isARevisionTheCliSees() throws Exception {
         click(By.id("nav-documents"));
         click(By.cssSelector("tr[data-key='table.speed'] button.edit"));
         WebElement input = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input.edit-value")));
         input.clear();
         input.sendKeys("0.25");
-        screenshot("07-editing");
+        screenshot("08-editing");
         click(By.cssSelector("button.save"));
 
         wait.until(ExpectedConditions.textMatches(By.id("write-result"), java.util.regex.Pattern.compile("set table.speed: revision \\d+")));
         assertThat(cli("get", "table.speed")).isEqualTo("0.25");
         assertThat(cli("history", "--limit", "1", "--format", "csv")).contains(",console,set,");
-        screenshot("08-edited");
+        screenshot("09-edited");
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aChangeByTheCliOrTheApplication_appearsWithoutReload() throws Exception {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-key='table.cloth']")));
         script("window.notReloaded = true");
@@ -253,11 +266,11 @@ class ConsoleBrowserTest {
         wait.until(driver -> valueOf("balls.count").equals("15"));
 
         assertThat(script("return window.notReloaded")).isEqualTo(true);
-        screenshot("09-live");
+        screenshot("10-live");
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anEditOverAChangeItDidNotShow_isAConflictThatShowsTheChange() throws Exception {
         click(By.cssSelector("tr[data-key='balls.count'] button.edit"));
         WebElement input = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input.edit-value")));
@@ -274,13 +287,13 @@ class ConsoleBrowserTest {
         assertThat(changed.getText()).contains("balls.count").contains("15").contains("14");
         assertThat(application.refresh()).isEqualTo(before);
         assertThat(application.find("balls.count").orElseThrow().asInt()).isEqualTo(14);
-        screenshot("10-conflict");
+        screenshot("11-conflict");
         browser.findElement(By.cssSelector("#notice button")).click(); // Reload
         wait.until(driver -> valueOf("balls.count").equals("14"));
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aTenThousandKeyDocument_isShownAPageAtATime() throws Exception {
         click(By.linkText("large"));
 
@@ -289,11 +302,11 @@ class ConsoleBrowserTest {
         click(By.id("keys-next"));
         wait.until(ExpectedConditions.textToBe(By.id("key-count"), "keys 101–200 of 10000"));
         assertThat(valueOf("keys.k00100")).isEqualTo("100");
-        screenshot("11-large-document");
+        screenshot("12-large-document");
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void health_showsFindingsAndCharts() throws Exception {
         click(By.id("nav-health"));
 
@@ -302,12 +315,12 @@ class ConsoleBrowserTest {
             wait.until(driver -> Boolean.TRUE.equals(script("const image = document.getElementById('chart-" + chart
                     + "'); return image !== null && image.complete && image.naturalWidth > 0")));
         }
-        screenshot("12-health");
+        screenshot("13-health");
         assertThat(cli("verify")).doesNotContain("MISMATCH"); // the store the three shared is intact
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aMillionRevisionHistory_opensOnItsNewestPage() throws Exception {
         Path big = temp.resolve("big");
         try (ConfigStore store = ConfigStore.builder().path(big).open()) {
@@ -323,7 +336,7 @@ class ConsoleBrowserTest {
                 click(By.id("history-older"));
                 wait.until(driver -> driver.findElements(By.cssSelector("main tbody tr")).get(0).getText()
                         .startsWith("999950 "));
-                screenshot("13-million-revisions");
+                screenshot("14-million-revisions");
             }
         }
     }

@@ -237,6 +237,16 @@ async function historyView(params) {
   for (const name of ['key', 'document', 'actor', 'since', 'until']) filters[name] = params.get(name) || '';
   const before = params.get('before') || '';
   const rows = (await api('/api/history' + query(Object.assign({ limit: 50, before }, filters)))).data;
+  // the timeline: which keys each revision on the page changed
+  const changed = new Map();
+  if (filters.key === '' && rows.length) {
+    const newest = plain(rows[0].revision);
+    const oldest = plain(rows[rows.length - 1].revision);
+    for (const entry of (await api('/api/history/keys' + query({ from: Number(oldest) - 1, to: newest }))).data) {
+      const more = Number(plain(entry.keys_changed)) - entry.keys.length;
+      changed.set(plain(entry.revision), entry.keys.join(', ') + (more > 0 ? ' and ' + more + ' more' : ''));
+    }
+  }
   const inputs = {};
   const form = el('form', { class: 'filters', onsubmit: event => {
     event.preventDefault();
@@ -254,7 +264,7 @@ async function historyView(params) {
       el('td', {}, link('#/diff' + query({ from: Number(plain(row.revision)) - 1, to: plain(row.revision), document: filters.document }), 'diff', { class: 'diff-link' })))
     : el('tr', {},
       el('td', {}, plain(row.revision)), el('td', {}, row.committed_at), el('td', {}, row.actor), el('td', {}, row.operation),
-      el('td', {}, row.message || ''),
+      el('td', {}, row.message || ''), el('td', { class: 'keys' }, changed.get(plain(row.revision)) || ''),
       el('td', {}, link('#/diff' + query({ from: Number(plain(row.revision)) - 1, to: plain(row.revision) }), 'diff', { class: 'diff-link' }))));
   const oldest = rows.length ? plain(rows[rows.length - 1].revision) : null;
   const pager = el('div', { class: 'pager' },
@@ -262,7 +272,7 @@ async function historyView(params) {
     rows.length === 50 && Number(oldest) > 1 ? link('#/history' + query(Object.assign({ before: oldest }, filters)), 'older →', { id: 'history-older' }) : null,
     el('span', { class: 'muted' }, rows.length + ' rows' + (before ? ' before revision ' + before : '')));
   const columns = byKey ? ['revision', 'time', 'actor', 'key', 'change', 'old value', 'new value', '']
-    : ['revision', 'time', 'actor', 'operation', 'message', ''];
+    : ['revision', 'time', 'actor', 'operation', 'message', 'keys changed', ''];
   subscribe(filters.document || 'current');
   return el('section', {}, el('h2', {}, byKey ? 'History of ' + filters.key : 'History'), form, pager,
     table(columns, body), pager.cloneNode(true));

@@ -60,7 +60,8 @@ final class ConsoleEvents implements AutoCloseable {
             watch = store.watch(new WatchRequest(document, Optional.empty(), from == null ? WatchRequest.HEAD : from),
                     listener(client));
         } catch (RuntimeException e) { // the stream has begun: the refusal is its only event
-            client.sendEvent("failure", Render.compact(ConsoleApi.object().put("error", String.valueOf(e.getMessage()))));
+            client.sendEvent("failure", Render.compact(ConsoleApi.object().put("error",
+                    String.valueOf(e.getMessage()))));
             client.close();
             return;
         }

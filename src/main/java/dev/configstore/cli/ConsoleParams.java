@@ -90,7 +90,8 @@ final class ConsoleParams {
             return null;
         }
         if (!node.isTextual()) {
-            throw new ConsoleApi.Refusal(400, "the field '" + name + "' must be a string, was " + shortened(node.toString()));
+            throw new ConsoleApi.Refusal(400, "the field '" + name + "' must be a string, was "
+                    + shortened(node.toString()));
         }
         if (required && node.asText().isEmpty()) {
             throw new ConsoleApi.Refusal(400, "the field '" + name + "' is empty");

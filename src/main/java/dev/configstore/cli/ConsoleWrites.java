@@ -37,6 +37,10 @@ final class ConsoleWrites {
             value = body.get("value"); // exactly the JSON a script sent
         } else {
             String typed = ConsoleParams.text(body, "text", true);
+            if (body.hasNonNull("string") && !body.get("string").isBoolean()) {
+                throw new ConsoleApi.Refusal(400, "the field 'string' must be true or false, was "
+                        + ConsoleParams.shortened(body.get("string").toString()));
+            }
             value = body.path("string").asBoolean(false) ? TextNode.valueOf(typed) : SetCommand.parse(typed);
         }
         refuseSecret(name, key, value);
@@ -45,7 +49,7 @@ final class ConsoleWrites {
     }
 
     /**
-     * The console writes no secrets and writes over none: a page shows a secret as its mask, so
+     * The console never writes over a secret: a page shows a secret as its mask, so
      * saving what it shows would replace the secret with the mask's text; a value written at a
      * secret, above one (replacing the subtree that holds it) or below one (turning it into an
      * object) would lose it. Unsetting is an explicit removal and is allowed, as in the CLI.
@@ -53,19 +57,20 @@ final class ConsoleWrites {
     private void refuseSecret(String name, String key, JsonNode value) {
         String hint = "; write secrets with 'configstore set KEY VALUE --secret'";
         if (holdsMask(value)) {
-            throw new ConsoleApi.Refusal(400, "'" + Secrets.MASK + "' is what a secret reads as, not a value to store" + hint);
+            throw new ConsoleApi.Refusal(400, "'" + Secrets.MASK + "' is what a secret reads as, not a value to store"
+                    + hint);
         }
         if (store.find(name, key).filter(ConsoleWrites::holdsMask).isPresent()) {
-            throw new ConsoleApi.Refusal(400, "key '" + key + "' of '" + name + "' holds a secret (at it or below it), which"
-                    + " the console does not write over" + hint);
+            throw new ConsoleApi.Refusal(400, "key '" + key + "' of '" + name + "' holds a secret (at it or below"
+                    + " it), which the console does not write over" + hint);
         }
         List<String> segments = ConfigKey.parse(key).segments();
         for (int length = 1; length < segments.size(); length++) {
             String above = new ConfigKey(segments.subList(0, length)).toString();
             if (store.find(name, above).filter(node -> node.isTextual() && node.asText().equals(Secrets.MASK))
                     .isPresent()) {
-                throw new ConsoleApi.Refusal(400, "writing '" + key + "' in '" + name + "' would turn the secret at '" + above
-                        + "' into an object" + hint);
+                throw new ConsoleApi.Refusal(400, "writing '" + key + "' in '" + name + "' would turn the secret at '"
+                        + above + "' into an object" + hint);
             }
         }
     }

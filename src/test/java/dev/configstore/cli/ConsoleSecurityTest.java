@@ -188,6 +188,8 @@ class ConsoleSecurityTest {
         assertThat(ConsoleClient.json(slash).get("error").asText()).contains("../etc/passwd");
         assertThat(script.send("PUT", "/api/documents/current/value", "{\"key\":").statusCode()).isEqualTo(400);
         assertThat(script.send("PUT", "/api/documents/current/value", "[1]").statusCode()).isEqualTo(400);
+        assertThat(script.send("PUT", "/api/documents/current/value", "{\"key\":\"a\",\"text\":\"1\",\"string\":\"yes\"}")
+                .statusCode()).isEqualTo(400);
         assertThat(script.send("PUT", "/api/documents/current/value", "{\"key\":\"a\",\"text\":\"{\\\"b\\\":\"}")
                 .statusCode()).isEqualTo(400);
         String tooBig = "{\"key\":\"a\",\"text\":\"" + "x".repeat(2 << 20) + "\"}";

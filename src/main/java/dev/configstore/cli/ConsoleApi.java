@@ -18,7 +18,6 @@ import io.javalin.http.sse.SseClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -140,17 +139,8 @@ final class ConsoleApi implements AutoCloseable {
 
     /** The document as {@code show --format json} prints it; the revision it was read at in a header. */
     private void document(Context ctx) {
-        String name = ctx.pathParam("name");
-        Long revision = ConsoleParams.revision(ctx, "revision");
-        boolean raw = ConsoleParams.flag(ctx, "raw");
-        Optional<Document> found;
-        if (raw) {
-            found = revision == null ? store.profiles().raw(name) : store.profiles().raw(name, revision);
-        } else {
-            found = revision == null ? store.document(name) : store.document(name, revision);
-        }
-        Document document = found.orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND, "document '" + name
-                + "' does not exist" + (revision == null ? "" : " at revision " + revision)));
+        Document document = ShowCommand.document(store, ctx.pathParam("name"), ConsoleParams.revision(ctx, "revision"),
+                ConsoleParams.flag(ctx, "raw"));
         ctx.header("X-Configstore-Revision", String.valueOf(document.revision()));
         json(ctx, document.tree());
     }
@@ -170,45 +160,22 @@ final class ConsoleApi implements AutoCloseable {
 
     /** One value as {@code get KEY --json} prints it. */
     private void value(Context ctx) {
-        String name = ctx.pathParam("name");
-        String key = ConsoleParams.required(ctx, "key");
-        Long revision = ConsoleParams.revision(ctx, "revision");
-        Optional<JsonNode> value = revision == null ? store.find(name, key) : store.findAt(name, key, revision);
-        json(ctx, value.orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND, "key '" + key
-                + "' is not set in '" + name + "'" + (revision == null ? "" : " at revision " + revision))));
+        json(ctx, GetCommand.value(store, ctx.pathParam("name"), ConsoleParams.required(ctx, "key"),
+                ConsoleParams.revision(ctx, "revision")));
     }
 
     /** Revisions ({@code history --format json}), or one key's changes with {@code key}. */
     private void history(Context ctx) {
-        HistoryQuery query = HistoryQuery.newest(ConsoleParams.limit(ctx, 50));
-        if (ctx.queryParam("since") != null && !ctx.queryParam("since").isBlank()) {
-            query = query.since(Times.parse("since", ctx.queryParam("since")));
-        }
-        if (ctx.queryParam("until") != null && !ctx.queryParam("until").isBlank()) {
-            query = query.until(Times.parse("until", ctx.queryParam("until")));
-        }
-        if (ctx.queryParam("actor") != null && !ctx.queryParam("actor").isBlank()) {
-            query = query.actor(ctx.queryParam("actor"));
-        }
-        if (ctx.queryParam("operation") != null && !ctx.queryParam("operation").isBlank()) {
-            query = query.operation(ctx.queryParam("operation"));
-        }
-        Long before = ConsoleParams.revision(ctx, "before");
-        if (before != null) {
-            query = query.beforeRevision(before);
-        }
-        String key = ctx.queryParam("key");
-        if ((key == null || key.isBlank()) && ctx.queryParam("document") != null
-                && !ctx.queryParam("document").isBlank()) {
+        HistoryQuery query = HistoryCommand.query(ConsoleParams.limit(ctx, 50), "", ConsoleParams.given(ctx, "since"),
+                ConsoleParams.given(ctx, "until"), ConsoleParams.given(ctx, "actor"),
+                ConsoleParams.given(ctx, "operation"), ConsoleParams.revision(ctx, "before"));
+        String key = ConsoleParams.given(ctx, "key");
+        String document = ConsoleParams.given(ctx, "document");
+        if (key == null && document != null) {
             throw new Refusal(400, "'document' chooses whose key 'key' is; the revisions list is of the whole store");
         }
-        if (key != null && !key.isBlank()) {
-            String document = Optional.ofNullable(ctx.queryParam("document")).filter(name -> !name.isBlank())
-                    .orElse(ConfigStore.MAIN_DOCUMENT);
-            rows(ctx, HistoryCommand.ofKey(store, document, key, query));
-        } else {
-            rows(ctx, HistoryCommand.revisions(store, query));
-        }
+        rows(ctx, key == null ? HistoryCommand.revisions(store, query) : HistoryCommand.ofKey(store,
+                document == null ? ConfigStore.MAIN_DOCUMENT : document, key, query));
     }
 
     /**
@@ -254,8 +221,8 @@ final class ConsoleApi implements AutoCloseable {
         }
         Long to = ConsoleParams.revision(ctx, "to");
         long target = to == null ? store.refresh() : to;
-        String document = ctx.queryParam("document");
-        rows(ctx, DiffCommand.rows(document == null || document.isBlank() ? store.history().diff(from, target)
+        String document = ConsoleParams.given(ctx, "document");
+        rows(ctx, DiffCommand.rows(document == null ? store.history().diff(from, target)
                 : store.history().diff(document, from, target)));
     }
 

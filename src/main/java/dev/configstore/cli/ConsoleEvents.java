@@ -48,8 +48,7 @@ final class ConsoleEvents implements AutoCloseable {
      */
     void open(SseClient client) {
         Context ctx = client.ctx();
-        String document = Optional.ofNullable(ctx.queryParam("document")).filter(name -> !name.isBlank())
-                .orElse(ConfigStore.MAIN_DOCUMENT);
+        String document = Optional.ofNullable(ConsoleParams.given(ctx, "document")).orElse(ConfigStore.MAIN_DOCUMENT);
         Watch watch;
         try {
             Long from = ConsoleParams.revision(ctx, "from");

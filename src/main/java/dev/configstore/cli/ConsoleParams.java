@@ -62,6 +62,12 @@ final class ConsoleParams {
         throw new ConsoleApi.Refusal(400, "'" + name + "' must be true or false, was '" + shortened(text) + "'");
     }
 
+    /** A query parameter, or null when it is absent or blank (an empty form field). */
+    static String given(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        return text == null || text.isBlank() ? null : text;
+    }
+
     /** A query parameter that must be there. */
     static String required(Context ctx, String name) {
         String text = ctx.queryParam(name);

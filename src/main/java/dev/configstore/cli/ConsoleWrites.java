@@ -122,7 +122,11 @@ final class ConsoleWrites {
         if (body.hasNonNull("message")) {
             batch.message(ConsoleParams.text(body, "message", false));
         }
-        WriteResult result = batch.commit();
+        answer(ctx, batch.commit());
+    }
+
+    /** A write's outcome: {@code {revision, changed, keys_changed}}. */
+    private static void answer(Context ctx, WriteResult result) {
         ConsoleApi.json(ctx, ConsoleApi.object().put("revision", result.revision()).put("changed", result.changed())
                 .put("keys_changed", result.keysChanged()));
     }
@@ -147,11 +151,9 @@ final class ConsoleWrites {
     void restore(Context ctx) {
         String name = ctx.pathParam("name");
         ObjectNode body = ConsoleParams.body(ctx);
-        WriteResult result = body.hasNonNull("expect_revision")
+        answer(ctx, body.hasNonNull("expect_revision")
                 ? store.backups().restore(name, ConsoleParams.revision(body, "expect_revision"))
-                : store.backups().restore(name);
-        ConsoleApi.json(ctx, ConsoleApi.object().put("revision", result.revision()).put("changed", result.changed())
-                .put("keys_changed", result.keysChanged()));
+                : store.backups().restore(name));
     }
 
     void deleteBackup(Context ctx) {

@@ -48,11 +48,8 @@ final class GetCommand extends StoreOptions implements Callable<Integer> {
             throw new IllegalArgumentException("--reveal reads the value at head; it does not go with --revision");
         }
         try (ConfigStore store = reveal ? openStore() : openForReading()) { // a reveal is logged: it writes
-            Optional<JsonNode> value = reveal ? store.secrets().reveal(profile, key) : revision == null
-                    ? store.find(profile, key) : store.findAt(profile, key, revision);
-            JsonNode found = value.orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND,
-                    "key '" + key + "' is not in document '" + profile + "'"
-                            + (revision == null ? "" : " at revision " + revision)));
+            JsonNode found = reveal ? store.secrets().reveal(profile, key).orElseThrow(() -> absent(profile, key, null))
+                    : value(store, profile, key, revision);
             PrintWriter out = spec.commandLine().getOut();
             Format chosen = format == null ? Format.JSON : Format.parse(format);
             if (chosen == Format.JSON) {
@@ -66,5 +63,16 @@ final class GetCommand extends StoreOptions implements Callable<Integer> {
             Render.formatted(out, bytes -> store.formats().write(chosen, subtree, bytes));
         }
         return Main.OK;
+    }
+
+    /** A key's value at head or at {@code revision} (the console's too). */
+    static JsonNode value(ConfigStore store, String document, String key, Long revision) {
+        Optional<JsonNode> value = revision == null ? store.find(document, key) : store.findAt(document, key, revision);
+        return value.orElseThrow(() -> absent(document, key, revision));
+    }
+
+    private static ConfigStoreException absent(String document, String key, Long revision) {
+        return new ConfigStoreException(ErrorCode.NOT_FOUND, "key '" + key + "' is not in document '" + document + "'"
+                + (revision == null ? "" : " at revision " + revision));
     }
 }

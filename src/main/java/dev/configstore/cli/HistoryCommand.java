@@ -55,18 +55,7 @@ final class HistoryCommand extends StoreOptions implements Callable<Integer> {
         if (key != null && operations) {
             throw new IllegalArgumentException("--key and --operations do not go together");
         }
-        HistoryQuery query = HistoryQuery.newest(limit);
-        if (since != null) {
-            query = query.since(Times.parse("--since", since));
-        }
-        if (until != null) {
-            query = query.until(Times.parse("--until", until));
-        }
-        query = new HistoryQuery(query.since(), query.until(), java.util.Optional.ofNullable(actor),
-                java.util.Optional.ofNullable(operation), query.limit());
-        if (before != null) {
-            query = query.beforeRevision(before);
-        }
+        HistoryQuery query = query(limit, "--", since, until, actor, operation, before);
         Rows rows;
         try (ConfigStore store = openForReading()) {
             rows = operations ? operations(store, query) : key == null ? revisions(store, query)
@@ -74,6 +63,24 @@ final class HistoryCommand extends StoreOptions implements Callable<Integer> {
         }
         rows.print(spec.commandLine().getOut(), format);
         return Main.OK;
+    }
+
+    /**
+     * The query the filters ask for (the console's /api/history too); a null filter is no
+     * filter. {@code prefix} goes before a filter's name in a message about it ({@code --since}).
+     */
+    static HistoryQuery query(int limit, String prefix, String since, String until, String actor, String operation,
+                              Long before) {
+        HistoryQuery query = HistoryQuery.newest(limit);
+        if (since != null) {
+            query = query.since(Times.parse(prefix + "since", since));
+        }
+        if (until != null) {
+            query = query.until(Times.parse(prefix + "until", until));
+        }
+        query = new HistoryQuery(query.since(), query.until(), Optional.ofNullable(actor),
+                Optional.ofNullable(operation), query.limit());
+        return before == null ? query : query.beforeRevision(before);
     }
 
     /** The operation log as rows (the console's /api/operations too). */

@@ -93,14 +93,18 @@ final class ShowCommand extends StoreOptions implements Callable<Integer> {
                     bytes -> store.formats().exportDocument(name, chosen, bytes, options));
             return;
         }
+        spec.commandLine().getOut().println(Render.json(document(store, name, revision, raw).tree()));
+    }
+
+    /** The document, resolved or {@code raw}, at head or at {@code revision} (the console's too). */
+    static Document document(ConfigStore store, String name, Long revision, boolean raw) {
         Optional<Document> found;
         if (raw) {
             found = revision == null ? store.profiles().raw(name) : store.profiles().raw(name, revision);
         } else {
             found = revision == null ? store.document(name) : store.document(name, revision);
         }
-        Document document = found.orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND, "document '"
-                + name + "' does not exist" + (revision == null ? "" : " at revision " + revision)));
-        spec.commandLine().getOut().println(Render.json(document.tree()));
+        return found.orElseThrow(() -> new ConfigStoreException(ErrorCode.NOT_FOUND, "document '" + name
+                + "' does not exist" + (revision == null ? "" : " at revision " + revision)));
     }
 }
